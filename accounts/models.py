@@ -1,0 +1,46 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class Role(models.TextChoices):
+    PROVINCE_ADMIN = "province_admin", _("Ban Thường trực tỉnh (quản trị)")
+    MOVEMENT_BOARD = "movement_board", _("Ban Phong trào tỉnh")
+    DISTRICT_COMMITTEE = "district_committee", _("Ban Thường trực MTTQ cấp huyện")
+    COMMUNE_COMMITTEE = "commune_committee", _("Ủy ban MTTQ cấp xã")
+    RESIDENTIAL_BOARD = "residential_board", _("Ban Công tác Mặt trận khu dân cư")
+    MEMBER_ORG = "member_org", _("Tổ chức thành viên")
+    VIEWER = "viewer", _("Xem (lãnh đạo, kiểm tra)")
+
+
+# Roles that may change data in their subtree; `viewer` only reads.
+WRITE_ROLES = frozenset(r for r in Role.values if r != Role.VIEWER)
+PROVINCE_ROLES = frozenset({Role.PROVINCE_ADMIN, Role.MOVEMENT_BOARD})
+
+
+class UnitRole(models.Model):
+    """One role of a user, bound to one administrative unit (and so to its subtree)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="unit_roles"
+    )
+    unit = models.ForeignKey(
+        "residential_areas.AdministrativeUnit",
+        verbose_name=_("đơn vị"),
+        on_delete=models.PROTECT,
+        related_name="user_roles",
+    )
+    role = models.CharField(_("vai trò"), max_length=30, choices=Role.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("vai trò theo đơn vị")
+        verbose_name_plural = _("vai trò theo đơn vị")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "unit", "role"], name="unit_role_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} - {self.get_role_display()} - {self.unit}"

@@ -1,0 +1,145 @@
+"""The one scope rule of the portal.
+
+A user holds roles, each bound to one administrative unit. A role sees that unit and
+everything below it (a prefix of the materialized path), nothing beside or above it. Every
+view, API endpoint, export and report asks this module which units a user may see or act on;
+objects outside scope are 404, objects the user may only read are 403 on writes.
+"""
+
+from collections.abc import Iterable
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from residential_areas.models import AdministrativeUnit
+
+from .models import WRITE_ROLES, Role, UnitRole
+
+NOT_IN_SCOPE = "Không tìm thấy dữ liệu trong phạm vi đơn vị của bạn."
+READ_ONLY = "Vai trò của bạn chỉ được xem, không được thay đổi dữ liệu này."
+
+
+def _roles(user) -> list[tuple[str, str, int]]:
+    """(role, unit path, unit id) of the user, cached on the user object for the request."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return []
+    cached = getattr(user, "_scope_roles", None)
+    if cached is None:
+        cached = list(
+            UnitRole.objects.filter(user=user).values_list("role", "unit__path", "unit_id")
+        )
+        if user.is_superuser and not cached:
+            root = AdministrativeUnit.objects.filter(parent__isnull=True).order_by("pk").first()
+            if root:
+                cached = [(Role.PROVINCE_ADMIN, root.path, root.pk)]
+        user._scope_roles = cached
+    return cached
+
+
+def clear_cache(user) -> None:
+    if hasattr(user, "_scope_roles"):
+        del user._scope_roles
+
+
+def roles_of(user) -> set[str]:
+    return {role for role, _path, _id in _roles(user)}
+
+
+def has_role(user, *roles: str) -> bool:
+    return bool(roles_of(user) & set(roles))
+
+
+def _paths(user, roles: Iterable[str] | None = None) -> list[str]:
+    wanted = set(roles) if roles is not None else None
+    paths = sorted({p for r, p, _ in _roles(user) if wanted is None or r in wanted})
+    # drop paths already covered by a shorter one
+    kept: list[str] = []
+    for p in paths:
+        if not any(p.startswith(k) for k in kept):
+            kept.append(p)
+    return kept
+
+
+def scope_q(user, field: str = "", *, roles: Iterable[str] | None = None) -> Q:
+    """A Q object selecting rows whose unit (reached through `field`) lies in the user's scope."""
+    lookup = f"{field}__path__startswith" if field else "path__startswith"
+    q = Q(pk__in=[])
+    for p in _paths(user, roles):
+        q |= Q(**{lookup: p})
+    return q
+
+
+def scope_roots(user) -> list[AdministrativeUnit]:
+    paths = _paths(user)
+    return list(AdministrativeUnit.objects.filter(path__in=paths).order_by("path"))
+
+
+def visible_units(user) -> QuerySet[AdministrativeUnit]:
+    return AdministrativeUnit.objects.filter(scope_q(user))
+
+
+def filter_by_scope(qs: QuerySet, user, unit_field: str = "unit") -> QuerySet:
+    return qs.filter(scope_q(user, unit_field))
+
+
+def can_see(user, unit: AdministrativeUnit) -> bool:
+    return any(unit.path.startswith(p) for p in _paths(user))
+
+
+def can_act(user, unit: AdministrativeUnit, roles: Iterable[str] | None = None) -> bool:
+    """True when one of the user's write roles (restricted to `roles`) covers `unit`."""
+    allowed = set(roles) if roles is not None else set(WRITE_ROLES)
+    allowed &= set(WRITE_ROLES)
+    return any(unit.path.startswith(p) for p in _paths(user, allowed))
+
+
+def ensure_can_act(user, unit: AdministrativeUnit, roles: Iterable[str] | None = None) -> None:
+    """404 when the unit is out of sight, 403 when the user may only read it."""
+    if not can_see(user, unit):
+        raise Http404(NOT_IN_SCOPE)
+    if not can_act(user, unit, roles):
+        raise PermissionDenied(READ_ONLY)
+
+
+def get_in_scope(
+    qs: QuerySet,
+    user,
+    *,
+    unit_field: str = "unit",
+    write_roles: Iterable[str] | None = None,
+    write: bool = False,
+    **lookup,
+):
+    """Fetch one object of `qs` by `lookup`.
+
+    404 outside scope, 403 on a write the user may not do.
+    """
+    try:
+        obj = filter_by_scope(qs, user, unit_field).get(**lookup)
+    except (qs.model.DoesNotExist, ValueError, TypeError):
+        raise Http404(NOT_IN_SCOPE) from None
+    if write:
+        unit = obj
+        for part in unit_field.split("__"):
+            unit = getattr(unit, part)
+        ensure_can_act(user, unit, write_roles)
+    return obj
+
+
+def unit_get_for_user(user, pk, *, write: bool = False, write_roles=None) -> AdministrativeUnit:
+    try:
+        unit = AdministrativeUnit.objects.get(pk=pk)
+    except (AdministrativeUnit.DoesNotExist, ValueError, TypeError):
+        raise Http404(NOT_IN_SCOPE) from None
+    if not can_see(user, unit):
+        raise Http404(NOT_IN_SCOPE)
+    if write:
+        ensure_can_act(user, unit, write_roles)
+    return unit
+
+
+def home_unit(user) -> AdministrativeUnit | None:
+    """The highest unit the user sees: where its pages start."""
+    roots = scope_roots(user)
+    return roots[0] if roots else None

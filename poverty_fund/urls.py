@@ -1,0 +1,3 @@
+app_name = "poverty_fund"
+
+urlpatterns: list = []

@@ -1,0 +1,72 @@
+import datetime
+
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
+
+from .models import AdministrativeUnit, Household, UnitLevel, UnitStatistic
+from .text import fold
+
+
+def units_as_of(*, on: datetime.date) -> QuerySet[AdministrativeUnit]:
+    return AdministrativeUnit.objects.as_of(on)
+
+
+def unit_children(*, unit: AdministrativeUnit, on: datetime.date | None = None):
+    qs = AdministrativeUnit.objects.filter(parent=unit)
+    if on is not None:
+        qs = qs.as_of(on)
+    return qs.order_by("kind", "name")
+
+
+def units_search(*, qs: QuerySet[AdministrativeUnit], q: str) -> QuerySet[AdministrativeUnit]:
+    """Accent- and case-insensitive: "ha tinh", "HÀ TĨNH" and "Hà Tĩnh" all find Hà Tĩnh."""
+    folded = fold(q)
+    if not folded:
+        return qs
+    cond = Q()
+    for word in folded.split():
+        cond &= Q(search_name__contains=word)
+    return qs.filter(cond | Q(code=q.strip()))
+
+
+def with_statistics(qs: QuerySet[AdministrativeUnit], *, year: int) -> QuerySet[AdministrativeUnit]:
+    """Annotate each unit with the households and population of its subtree for `year`.
+
+    Figures are stored on the lowest units that have them; a subquery sums the subtree with
+    one indexed prefix scan per unit, so the query count stays flat however many rows.
+    """
+    base = UnitStatistic.objects.filter(year=year, unit__path__startswith=OuterRef("path")).values(
+        "year"
+    )
+    households = base.annotate(total=Sum("households")).values("total")
+    population = base.annotate(total=Sum("population")).values("total")
+    return qs.annotate(
+        households_total=Coalesce(Subquery(households, output_field=IntegerField()), 0),
+        population_total=Coalesce(Subquery(population, output_field=IntegerField()), 0),
+    )
+
+
+def households_in(*, unit: AdministrativeUnit) -> QuerySet[Household]:
+    return Household.objects.filter(area__path__startswith=unit.path).select_related("area")
+
+
+def households_search(*, qs: QuerySet[Household], q: str) -> QuerySet[Household]:
+    folded = fold(q)
+    if not folded:
+        return qs
+    cond = Q()
+    for word in folded.split():
+        cond &= Q(search_name__contains=word)
+    return qs.filter(cond | Q(code=q.strip()))
+
+
+def level_counts(*, unit: AdministrativeUnit, on: datetime.date) -> dict[str, int]:
+    rows = (
+        AdministrativeUnit.objects.as_of(on)
+        .under(unit, include_self=False)
+        .values("level")
+        .annotate(n=Count("pk"))
+    )
+    counts = {level: 0 for level in UnitLevel.values}
+    counts.update({r["level"]: r["n"] for r in rows})
+    return counts

@@ -1,0 +1,57 @@
+import contextlib
+import os
+
+import pytest
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # required with live_server
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    path = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+    return {
+        **browser_type_launch_args,
+        "executable_path": path,
+        "args": [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
+    }
+
+
+@pytest.fixture(autouse=True)
+def _needs_chromium(chromium_path):
+    return chromium_path
+
+
+@pytest.fixture
+def login(page, live_server):
+    from tests.cast import PASSWORD
+
+    def do(username, password=PASSWORD):
+        page.goto(f"{live_server.url}/tai-khoan/login/")
+        page.get_by_label("Tên đăng nhập").fill(username)
+        page.get_by_label("Mật khẩu").fill(password)
+        page.get_by_role("button", name="Đăng nhập").click()
+        page.wait_for_load_state()
+        return page
+
+    return do
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """On failure, save a screenshot of the page under test-results/."""
+    outcome = yield
+    report = outcome.get_result()
+    if report.when == "call" and report.failed and "page" in item.funcargs:
+        os.makedirs("test-results", exist_ok=True)
+        # the screenshot must never hide the real failure
+        with contextlib.suppress(Exception):
+            item.funcargs["page"].screenshot(path=f"test-results/{item.name}.png", full_page=True)
