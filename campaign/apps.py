@@ -1,6 +1,20 @@
+import importlib
+
 from django.apps import AppConfig
 
 
 class CampaignConfig(AppConfig):
     name = "campaign"
     verbose_name = "Cuộc vận động và kết quả hằng năm"
+
+    def ready(self):
+        from . import providers  # noqa: F401  (registers the yearly form's own prefill providers)
+
+        # activities (assignments, plans, festivals, conventions...) register theirs too
+        try:
+            module = importlib.import_module("campaign.ready_activities")
+        except ModuleNotFoundError as exc:
+            if exc.name != "campaign.ready_activities":
+                raise
+        else:
+            module.ready()
