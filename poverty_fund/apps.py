@@ -4,3 +4,18 @@ from django.apps import AppConfig
 class PovertyFundConfig(AppConfig):
     name = "poverty_fund"
     verbose_name = "Quỹ Vì người nghèo"
+
+    def ready(self):
+        from django.utils.translation import gettext_lazy as _
+
+        from campaign.prefill import register
+        from portal.context_processors import NAV_EXTRA
+        from residential_areas.panels import register_household_panel
+
+        from . import panels, providers
+
+        register(providers.fund_figures)
+        register_household_panel(panels.poverty_panel)
+        entry = (_("Quỹ Vì người nghèo"), "poverty_fund:fund_list", "poverty_fund", None)
+        if entry not in NAV_EXTRA:
+            NAV_EXTRA.append(entry)

@@ -1,0 +1,262 @@
+"""Read queries of the fund, reused by pages, the API, statements and prefill providers.
+
+Balances are derived from entries: a donation adds, a disbursement takes away, a transfer takes
+from one fund and adds to the other; a reversal entry counts with the opposite sign of the
+entry it reverses.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import (
+    BigIntegerField,
+    Case,
+    Count,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+
+from residential_areas.models import AdministrativeUnit, Household
+from residential_areas.text import fold
+
+from .models import (
+    Disbursement,
+    Donation,
+    DonorKind,
+    Drive,
+    Fund,
+    House,
+    HouseholdStatus,
+    PovertyStandard,
+    PovertyStatus,
+    Purpose,
+    Transfer,
+)
+
+SIGNED = Case(
+    When(reverses__isnull=True, then=F("amount")),
+    default=-F("amount"),
+    output_field=BigIntegerField(),
+)
+
+
+def _sum(qs: QuerySet, expr=SIGNED) -> int:
+    return qs.aggregate(total=Coalesce(Sum(expr), Value(0), output_field=BigIntegerField()))[
+        "total"
+    ]
+
+
+def _dated(qs: QuerySet, *, before=None, start=None, end=None) -> QuerySet:
+    if before is not None:
+        qs = qs.filter(date__lt=before)
+    if start is not None:
+        qs = qs.filter(date__gte=start)
+    if end is not None:
+        qs = qs.filter(date__lte=end)
+    return qs
+
+
+def funds_balance(funds: QuerySet[Fund], **dates) -> int:
+    """Net balance of a set of funds (transfers among them cancel out), optionally by date."""
+    ids = funds.values("pk")
+    donated = _sum(_dated(Donation.objects.filter(fund__in=ids), **dates))
+    spent = _sum(_dated(Disbursement.objects.filter(fund__in=ids), **dates))
+    t_in = _sum(_dated(Transfer.objects.filter(to_fund__in=ids), **dates))
+    t_out = _sum(_dated(Transfer.objects.filter(from_fund__in=ids), **dates))
+    return donated - spent + t_in - t_out
+
+
+def fund_balance(*, fund: Fund) -> int:
+    return funds_balance(Fund.objects.filter(pk=fund.pk))
+
+
+def _subtotal(model, fk: str, sign: int = 1):
+    qs = model.objects.filter(**{fk: OuterRef("pk")}).values(fk)
+    return Coalesce(
+        Subquery(qs.annotate(t=Sum(SIGNED)).values("t"), output_field=BigIntegerField()),
+        Value(0),
+        output_field=BigIntegerField(),
+    )
+
+
+def funds_with_balance(qs: QuerySet[Fund]) -> QuerySet[Fund]:
+    """Each fund annotated with `balance`, `donated`, `spent` in one query."""
+    return (
+        qs.select_related("unit")
+        .annotate(
+            donated=_subtotal(Donation, "fund"),
+            spent=_subtotal(Disbursement, "fund"),
+            transferred_in=_subtotal(Transfer, "to_fund"),
+            transferred_out=_subtotal(Transfer, "from_fund"),
+        )
+        .annotate(balance=F("donated") - F("spent") + F("transferred_in") - F("transferred_out"))
+    )
+
+
+def funds_under(*, unit: AdministrativeUnit) -> QuerySet[Fund]:
+    return Fund.objects.filter(unit__path__startswith=unit.path)
+
+
+def standard_in_force(*, year: int) -> PovertyStandard | None:
+    return (
+        PovertyStandard.objects.filter(first_year__lte=year)
+        .filter(Q(last_year__isnull=True) | Q(last_year__gte=year))
+        .order_by("-first_year")
+        .first()
+    )
+
+
+def statuses_in(*, unit: AdministrativeUnit, year: int) -> QuerySet[HouseholdStatus]:
+    return HouseholdStatus.objects.filter(
+        household__area__path__startswith=unit.path, year=year
+    ).select_related("household", "household__area", "supporter_org")
+
+
+def coverage(*, unit: AdministrativeUnit, year: int) -> dict:
+    """Poor households of the subtree in the year, with and without a supporter (one query)."""
+    row = statuses_in(unit=unit, year=year).aggregate(
+        poor=Count("pk", filter=Q(status=PovertyStatus.POOR)),
+        near_poor=Count("pk", filter=Q(status=PovertyStatus.NEAR_POOR)),
+        poor_supported=Count("pk", filter=Q(status=PovertyStatus.POOR) & ~Q(supporter_kind="")),
+        left=Count("pk", filter=Q(status=PovertyStatus.LEFT_POVERTY)),
+        hard=Count("pk", filter=Q(status=PovertyStatus.HARD)),
+    )
+    row["poor_unsupported"] = row["poor"] - row["poor_supported"]
+    row["supported_pct"] = (
+        round(100 * row["poor_supported"] / row["poor"], 1) if row["poor"] else None
+    )
+    return row
+
+
+def houses_in(*, unit: AdministrativeUnit) -> QuerySet[House]:
+    return (
+        House.objects.filter(household__area__path__startswith=unit.path)
+        .select_related("household", "household__area")
+        .annotate(
+            support_total=Coalesce(
+                Sum("supports__amount"), Value(0), output_field=BigIntegerField()
+            )
+        )
+    )
+
+
+def households_for_fund(*, fund: Fund) -> QuerySet[Household]:
+    return Household.objects.filter(area__path__startswith=fund.unit.path).select_related("area")
+
+
+# -- statements ---------------------------------------------------------------------------
+
+
+@dataclass
+class Statement:
+    funds: list
+    start: datetime.date
+    end: datetime.date
+    opening: int = 0
+    closing: int = 0
+    receipts_by_drive: list = field(default_factory=list)
+    receipts_by_donor_kind: list = field(default_factory=list)
+    receipts_total: int = 0
+    spending_by_purpose: list = field(default_factory=list)
+    spending_total: int = 0
+    transfers_in: int = 0
+    transfers_out: int = 0
+
+
+def _grouped(qs: QuerySet, column: str, choices) -> list[tuple[str, int]]:
+    rows = dict(
+        qs.values(column)
+        .annotate(total=Coalesce(Sum(SIGNED), Value(0), output_field=BigIntegerField()))
+        .values_list(column, "total")
+    )
+    return [(label, rows.get(value, 0)) for value, label in choices if rows.get(value)]
+
+
+def fund_statement(*, funds: QuerySet[Fund], start: datetime.date, end: datetime.date) -> Statement:
+    """Opening balance, receipts by drive and donor type, spending by purpose, transfers and
+    closing balance of one fund or of every fund of a subtree (internal transfers cancel in
+    the balances and show on both sides)."""
+    ids = funds.values("pk")
+    donations = Donation.objects.filter(fund__in=ids, date__gte=start, date__lte=end)
+    spending = Disbursement.objects.filter(fund__in=ids, date__gte=start, date__lte=end)
+    period = {"start": start, "end": end}
+    st = Statement(funds=list(funds.select_related("unit").order_by("unit__path")), **period)
+    st.opening = funds_balance(funds, before=start)
+    st.receipts_by_drive = _grouped(donations, "drive", Drive.choices)
+    st.receipts_by_donor_kind = _grouped(donations, "donor_kind", DonorKind.choices)
+    st.receipts_total = _sum(donations)
+    st.spending_by_purpose = _grouped(spending, "purpose", Purpose.choices)
+    st.spending_total = _sum(spending)
+    st.transfers_in = _sum(_dated(Transfer.objects.filter(to_fund__in=ids), **period))
+    st.transfers_out = _sum(_dated(Transfer.objects.filter(from_fund__in=ids), **period))
+    st.closing = st.opening + st.receipts_total - st.spending_total
+    st.closing += st.transfers_in - st.transfers_out
+    return st
+
+
+# -- the public page -----------------------------------------------------------------------
+
+
+def mask_name(name: str) -> str:
+    """ "Nguyễn Văn An" -> "Nguyễn V. A.": the family name and initials, nothing more."""
+    parts = (name or "").split()
+    if not parts:
+        return ""
+    if len(parts) == 1:
+        return f"{parts[0][0]}."
+    return " ".join([parts[0], *(f"{p[0]}." for p in parts[1:])])
+
+
+def public_donations(*, fund: Fund, start, end, q: str = "") -> QuerySet[Donation]:
+    qs = Donation.objects.filter(fund=fund, date__gte=start, date__lte=end).select_related(
+        "reverses"
+    )
+    q = q.strip()
+    if q:
+        cond = Q(bank_reference__iexact=q)
+        digits = q.replace(".", "").replace(",", "").replace(" ", "").removesuffix("đ")
+        if digits.isdigit():
+            cond |= Q(amount=int(digits)) | Q(receipt_number=int(digits))
+        folded = fold(q)
+        if folded:
+            # anonymous donors are never found by name: that would reveal them
+            name_cond = Q(is_anonymous=False)
+            for word in folded.split():
+                name_cond &= Q(search_name__contains=word)
+            cond |= name_cond
+        qs = qs.filter(cond)
+    return qs.order_by("date", "pk")
+
+
+def public_disbursements(*, fund: Fund, start, end, q: str = "") -> QuerySet[Disbursement]:
+    qs = Disbursement.objects.filter(fund=fund, date__gte=start, date__lte=end).select_related(
+        "household", "household__area"
+    )
+    q = q.strip()
+    if q:
+        cond = Q(decision_number__iexact=q)
+        digits = q.replace(".", "").replace(",", "").replace(" ", "").removesuffix("đ")
+        if digits.isdigit():
+            cond |= Q(amount=int(digits))
+        folded = fold(q)
+        if folded:
+            name_cond = Q()
+            for word in folded.split():
+                name_cond &= Q(household__search_name__contains=word)
+            cond |= name_cond
+        qs = qs.filter(cond)
+    return qs.order_by("date", "pk")
+
+
+def public_beneficiary(disbursement: Disbursement) -> str:
+    if disbursement.household_id:
+        h = disbursement.household
+        return f"{mask_name(h.head_name)} - {h.area.name}"
+    return disbursement.beneficiary
