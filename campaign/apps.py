@@ -8,7 +8,11 @@ class CampaignConfig(AppConfig):
     verbose_name = "Cuộc vận động và kết quả hằng năm"
 
     def ready(self):
+        from portal.context_processors import NAV_EXTRA
+
         from . import providers  # noqa: F401  (registers the yearly form's own prefill providers)
+
+        NAV_EXTRA.append(("Kết quả năm", "campaign:index", "campaign", None))
 
         # activities (assignments, plans, festivals, conventions...) register theirs too
         try:

@@ -1,3 +1,19 @@
+from django.urls import path
+
+from . import views, views_xlsx
+
 app_name = "campaign"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("mo/", views.submission_open, name="submission_open"),
+    path("<int:pk>/", views.submission_detail, name="submission_detail"),
+    path("<int:pk>/nop/", views.submission_submit, name="submission_submit"),
+    path("<int:pk>/duyet/", views.submission_review, name="submission_review"),
+    path("<int:pk>/mo-lai/", views.submission_reopen, name="submission_reopen"),
+    path("<int:pk>/excel/", views_xlsx.download, name="submission_xlsx"),
+    path("<int:pk>/excel/nhap/", views_xlsx.upload, name="submission_xlsx_upload"),
+    path("cho-duyet/", views.review_queue, name="review_queue"),
+    path("tien-do/", views.completeness, name="completeness"),
+    path("tong-hop/", views.aggregate_view, name="aggregate"),
+]

@@ -223,6 +223,9 @@ class PeriodExtension(models.Model):
             models.UniqueConstraint(fields=["period", "unit"], name="one_extension_per_unit_period")
         ]
 
+    def __str__(self):
+        return f"{self.unit} đến {self.until:%d/%m/%Y}"
+
 
 class SubmissionStatus(models.TextChoices):
     DRAFT = "draft", _("Đang soạn")
@@ -325,6 +328,11 @@ class SubmissionValue(models.Model):
             )
         ]
 
+    def __str__(self):
+        return (
+            f"{self.indicator.code} = {self.value if self.value is not None else self.text_value}"
+        )
+
 
 class SubmissionEvent(models.Model):
     """The timeline of a submission: every transition, who, when, why."""
@@ -345,3 +353,6 @@ class SubmissionEvent(models.Model):
 
     class Meta:
         ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.get_action_display()} {self.at:%d/%m/%Y %H:%M}"

@@ -1,0 +1,151 @@
+from decimal import Decimal
+
+from django.db.models import Avg, Count, Max, OuterRef, Q, QuerySet, Subquery, Sum
+
+from residential_areas.models import AdministrativeUnit
+
+from .models import (
+    Aggregation,
+    Indicator,
+    ReportingPeriod,
+    Submission,
+    SubmissionStatus,
+    SubmissionValue,
+)
+
+
+def expected_units(*, period: ReportingPeriod, under: AdministrativeUnit | None = None) -> QuerySet:
+    """The units that must report for the period: its level, in the tree as of its date."""
+    qs = AdministrativeUnit.objects.as_of(period.tree_date).filter(level=period.reporting_level)
+    if under is not None:
+        qs = qs.filter(path__startswith=under.path)
+    return qs
+
+
+def previous_values(*, submission: Submission) -> dict[str, Decimal]:
+    """Last year's accepted values of the same unit, or of the units it succeeded."""
+    units = [submission.unit_id, *submission.unit.predecessors.values_list("pk", flat=True)]
+    rows = (
+        SubmissionValue.objects.filter(
+            submission__period__year=submission.period.year - 1,
+            submission__unit__in=units,
+            submission__organization=submission.organization,
+            submission__status=SubmissionStatus.ACCEPTED,
+            value__isnull=False,
+        )
+        .values("indicator__code")
+        .annotate(total=Sum("value"))
+    )
+    return {r["indicator__code"]: r["total"] for r in rows}
+
+
+def completeness(*, period: ReportingPeriod, parent: AdministrativeUnit):
+    """Per expected unit: its submission's status and lateness; and the counts, all in SQL."""
+    sub = Submission.objects.filter(period=period, unit=OuterRef("pk"), organization__isnull=True)
+    rows = (
+        expected_units(period=period, under=parent)
+        .annotate(
+            submission_id=Subquery(sub.values("pk")[:1]),
+            submission_status=Subquery(sub.values("status")[:1]),
+            submission_late=Subquery(sub.values("is_late")[:1]),
+            submitted_at=Subquery(sub.values("submitted_at")[:1]),
+        )
+        .order_by("path")
+    )
+    subs = Submission.objects.filter(
+        period=period,
+        organization__isnull=True,
+        unit__in=expected_units(period=period, under=parent),
+    )
+    sent = ~Q(status__in=[SubmissionStatus.DRAFT]) & Q(submitted_at__isnull=False)
+    counts = subs.aggregate(
+        submitted=Count("pk", filter=sent),
+        on_time=Count("pk", filter=sent & Q(is_late=False)),
+        late=Count("pk", filter=sent & Q(is_late=True)),
+        accepted=Count("pk", filter=Q(status=SubmissionStatus.ACCEPTED)),
+        returned=Count("pk", filter=Q(status=SubmissionStatus.RETURNED)),
+        draft=Count("pk", filter=Q(status=SubmissionStatus.DRAFT)),
+    )
+    counts["expected"] = expected_units(period=period, under=parent).count()
+    counts["missing"] = counts["expected"] - counts["submitted"]
+    return rows, counts
+
+
+def _totals_by_code(*, year: int, unit: AdministrativeUnit, statuses) -> dict[str, dict]:
+    rows = (
+        SubmissionValue.objects.filter(
+            submission__period__year=year,
+            submission__organization__isnull=True,
+            submission__unit__path__startswith=unit.path,
+            submission__status__in=statuses,
+            value__isnull=False,
+        )
+        .values("indicator__code")
+        .annotate(sum=Sum("value"), avg=Avg("value"), max=Max("value"), n=Count("pk"))
+    )
+    return {r["indicator__code"]: r for r in rows}
+
+
+def aggregate(*, year: int, unit: AdministrativeUnit, include_pending: bool = False) -> dict:
+    """Totals per indicator for a year and any unit, by each indicator's aggregation rule, from
+    accepted submissions (or also submitted/returned/draft ones for a preview), with last year.
+
+    Two GROUP BY queries per year whatever the number of units and values."""
+    period = ReportingPeriod.objects.select_related("indicator_set").filter(year=year).first()
+    if period is None:
+        return {"period": None, "areas": []}
+    statuses = [SubmissionStatus.ACCEPTED]
+    if include_pending:
+        statuses += [SubmissionStatus.SUBMITTED, SubmissionStatus.RETURNED, SubmissionStatus.DRAFT]
+    current = _totals_by_code(year=year, unit=unit, statuses=statuses)
+    previous = _totals_by_code(year=year - 1, unit=unit, statuses=[SubmissionStatus.ACCEPTED])
+
+    def value_of(totals, indicator, code=None):
+        code = code or indicator.code
+        row = totals.get(code)
+        if indicator.aggregation == Aggregation.RATIO:
+            num = totals.get(indicator.numerator_code, {}).get("sum")
+            den = totals.get(indicator.denominator_code, {}).get("sum")
+            return (
+                (Decimal(num) * 100 / Decimal(den)).quantize(Decimal("0.1"))
+                if num is not None and den
+                else None
+            )
+        if row is None:
+            return None
+        if indicator.aggregation == Aggregation.AVERAGE:
+            return Decimal(row["avg"]).quantize(Decimal("0.1"))
+        if indicator.aggregation == Aggregation.MAX:
+            return row["max"]
+        return row["sum"]
+
+    areas: dict[int, dict] = {}
+    indicators = Indicator.objects.filter(indicator_set=period.indicator_set).select_related(
+        "content_area"
+    )
+    for ind in indicators:
+        area = areas.setdefault(ind.content_area.number, {"area": ind.content_area, "rows": []})
+        if ind.value_type == "text":
+            continue
+        now = value_of(current, ind)
+        before = value_of(previous, ind) if ind.code in previous or ind.is_computed else None
+        if before is None and ind.previous_code:
+            before = value_of(previous, ind, ind.previous_code)
+        area["rows"].append(
+            {
+                "indicator": ind,
+                "value": now,
+                "previous": before,
+                "change": (now - before) if now is not None and before is not None else None,
+                "reporters": current.get(ind.code, {}).get("n", 0),
+            }
+        )
+    return {"period": period, "areas": [areas[k] for k in sorted(areas)]}
+
+
+def submissions_for(*, user) -> QuerySet[Submission]:
+    from accounts import scope
+
+    return scope.filter_by_scope(
+        Submission.objects.select_related("period", "unit", "organization"), user, "unit"
+    )
