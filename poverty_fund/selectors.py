@@ -23,6 +23,8 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
+from accounts import scope
+from accounts.models import Role
 from residential_areas.models import AdministrativeUnit, Household
 from residential_areas.text import fold
 
@@ -260,3 +262,57 @@ def public_beneficiary(disbursement: Disbursement) -> str:
         h = disbursement.household
         return f"{mask_name(h.head_name)} - {h.area.name}"
     return disbursement.beneficiary
+
+
+# -- fetch-or-deny helpers: 404 outside scope, 403 on a write the role may not do ----------
+
+FUND_ROLES = frozenset(
+    {
+        Role.PROVINCE_ADMIN,
+        Role.MOVEMENT_BOARD,
+        Role.DISTRICT_COMMITTEE,
+        Role.COMMUNE_COMMITTEE,
+    }
+)
+# the residential-area board reviews its own households' poverty status too
+STATUS_ROLES = FUND_ROLES | {Role.RESIDENTIAL_BOARD}
+
+
+def fund_get_for_user(*, user, pk, write: bool = False) -> Fund:
+    return scope.get_in_scope(
+        Fund.objects.select_related("unit"),
+        user,
+        unit_field="unit",
+        write_roles=FUND_ROLES,
+        write=write,
+        pk=pk,
+    )
+
+
+def entry_get_for_user(*, user, model, pk, write: bool = False):
+    field = "from_fund__unit" if model is Transfer else "fund__unit"
+    return scope.get_in_scope(
+        model.objects.all(), user, unit_field=field, write_roles=FUND_ROLES, write=write, pk=pk
+    )
+
+
+def household_get_for_user(*, user, pk, write: bool = False) -> Household:
+    return scope.get_in_scope(
+        Household.objects.select_related("area"),
+        user,
+        unit_field="area",
+        write_roles=STATUS_ROLES,
+        write=write,
+        pk=pk,
+    )
+
+
+def house_get_for_user(*, user, pk, write: bool = False) -> House:
+    return scope.get_in_scope(
+        House.objects.select_related("household", "household__area"),
+        user,
+        unit_field="household__area",
+        write_roles=FUND_ROLES,
+        write=write,
+        pk=pk,
+    )

@@ -1,0 +1,241 @@
+"""Forms validate and clean; services write."""
+
+import datetime
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from campaign.models import MemberOrganization
+from portal.forms import BootstrapFormMixin
+
+from . import services
+from .models import (
+    Channel,
+    DonorKind,
+    Drive,
+    Fund,
+    House,
+    HouseKind,
+    HouseStatus,
+    PovertyStatus,
+    Purpose,
+    StatusBasis,
+    SupporterKind,
+    SupportSource,
+)
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+BATCH_LINE = _("Dòng %(n)s: cần “Tên người ủng hộ; số tiền”, ví dụ “Nguyễn Văn A; 200.000”.")
+PERIOD_ORDER = _("Ngày kết thúc phải sau ngày bắt đầu.")
+
+
+class AmountField(forms.CharField):
+    """Whole đồng, typed as 1.234.567 or 1234567; never a float."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("Số tiền (đồng)"))
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "numeric"}))
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        if value in self.empty_values:
+            return None
+        try:
+            return services.clean_amount(value)
+        except ValidationError:
+            raise ValidationError(services.AMOUNT_INVALID) from None
+
+
+def _today():
+    return timezone.localdate()
+
+
+class DonationForm(BootstrapFormMixin, forms.Form):
+    donor_name = forms.CharField(label=_("Người/đơn vị ủng hộ"), max_length=200)
+    donor_kind = forms.ChoiceField(label=_("Loại"), choices=DonorKind.choices)
+    donor_address = forms.CharField(label=_("Địa chỉ"), max_length=255, required=False)
+    is_anonymous = forms.BooleanField(label=_("Đề nghị không công khai tên"), required=False)
+    amount = AmountField()
+    date = forms.DateField(label=_("Ngày nhận"), initial=_today, widget=DATE_WIDGET)
+    channel = forms.ChoiceField(label=_("Hình thức"), choices=Channel.choices)
+    bank_reference = forms.CharField(
+        label=_("Mã giao dịch chuyển khoản"), max_length=100, required=False
+    )
+    in_kind_description = forms.CharField(
+        label=_("Hiện vật (nếu ủng hộ bằng hiện vật)"), max_length=255, required=False
+    )
+    drive = forms.ChoiceField(label=_("Đợt vận động"), choices=Drive.choices)
+    note = forms.CharField(label=_("Ghi chú"), max_length=255, required=False)
+
+
+class BatchForm(BootstrapFormMixin, forms.Form):
+    name = forms.CharField(label=_("Tên đợt thu"), max_length=200)
+    date = forms.DateField(label=_("Ngày"), initial=_today, widget=DATE_WIDGET)
+    drive = forms.ChoiceField(label=_("Đợt vận động"), choices=Drive.choices)
+    donor_kind = forms.ChoiceField(label=_("Loại người ủng hộ"), choices=DonorKind.choices)
+    expected_count = forms.IntegerField(label=_("Số phiếu đã kiểm đếm"), min_value=1)
+    expected_total = AmountField(label=_("Tổng tiền đã kiểm đếm (đồng)"))
+    lines = forms.CharField(
+        label=_("Danh sách ủng hộ"),
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text=_("Mỗi dòng một khoản: “Tên người ủng hộ; số tiền”."),
+    )
+
+    def clean_lines(self):
+        rows = []
+        for n, line in enumerate(self.cleaned_data["lines"].splitlines(), start=1):
+            if not line.strip():
+                continue
+            parts = [p.strip() for p in line.split(";")]
+            if len(parts) < 2 or not parts[0]:
+                raise ValidationError(BATCH_LINE % {"n": n})
+            try:
+                amount = services.clean_amount(parts[1])
+            except ValidationError:
+                raise ValidationError(BATCH_LINE % {"n": n}) from None
+            rows.append({"donor_name": parts[0], "amount": amount})
+        return rows
+
+
+class DisbursementForm(BootstrapFormMixin, forms.Form):
+    purpose = forms.ChoiceField(label=_("Mục đích chi"), choices=Purpose.choices)
+    household = forms.ModelChoiceField(label=_("Hộ được hỗ trợ"), queryset=None, required=False)
+    house = forms.ModelChoiceField(label=_("Nhà Đại đoàn kết"), queryset=None, required=False)
+    beneficiary = forms.CharField(
+        label=_("Đối tượng/nội dung chi (khi không chi cho một hộ)"),
+        max_length=255,
+        required=False,
+    )
+    amount = AmountField()
+    date = forms.DateField(label=_("Ngày chi"), initial=_today, widget=DATE_WIDGET)
+    decision_number = forms.CharField(label=_("Số quyết định"), max_length=60)
+    approved_by = forms.CharField(label=_("Người phê duyệt"), max_length=120)
+    note = forms.CharField(label=_("Ghi chú"), max_length=255, required=False)
+
+    def __init__(self, *args, households, houses, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["household"].queryset = households
+        self.fields["house"].queryset = houses
+
+
+class TransferForm(BootstrapFormMixin, forms.Form):
+    to_fund = forms.ModelChoiceField(label=_("Quỹ nhận"), queryset=None)
+    amount = AmountField()
+    date = forms.DateField(label=_("Ngày"), initial=_today, widget=DATE_WIDGET)
+    decision_number = forms.CharField(label=_("Số quyết định"), max_length=60)
+    note = forms.CharField(label=_("Ghi chú"), max_length=255, required=False)
+
+    def __init__(self, *args, from_fund: Fund, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_fund"].queryset = (
+            Fund.objects.exclude(pk=from_fund.pk)
+            .exclude(unit__level=from_fund.unit.level)
+            .select_related("unit")
+            .order_by("unit__path")
+        )
+
+
+class ReverseForm(BootstrapFormMixin, forms.Form):
+    reason = forms.CharField(label=_("Lý do đảo bút toán"), max_length=255)
+
+
+class FundCreateForm(BootstrapFormMixin, forms.Form):
+    unit = forms.ModelChoiceField(label=_("Đơn vị"), queryset=None)
+    name = forms.CharField(label=_("Tên quỹ"), max_length=200, required=False)
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+
+
+class PeriodForm(forms.Form):
+    start = forms.DateField(label=_("Từ ngày"), required=False, widget=DATE_WIDGET)
+    end = forms.DateField(label=_("Đến ngày"), required=False, widget=DATE_WIDGET)
+    q = forms.CharField(label=_("Tìm theo tên, số tiền, mã giao dịch"), required=False)
+
+    def period(self) -> tuple[datetime.date, datetime.date]:
+        today = timezone.localdate()
+        data = self.cleaned_data if self.is_valid() else {}
+        start = data.get("start") or datetime.date(today.year, 1, 1)
+        end = data.get("end") or datetime.date(start.year, 12, 31)
+        if end < start:
+            start, end = end, start
+        return start, end
+
+
+class StatusForm(BootstrapFormMixin, forms.Form):
+    year = forms.IntegerField(label=_("Năm"), min_value=2000, max_value=2100)
+    basis = forms.ChoiceField(label=_("Căn cứ"), choices=StatusBasis.choices)
+    income = forms.IntegerField(
+        label=_("Thu nhập bình quân (đ/người/tháng)"), min_value=0, required=False
+    )
+    deprivations = forms.MultipleChoiceField(
+        label=_("Chỉ số thiếu hụt"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    status = forms.ChoiceField(
+        label=_("Tình trạng (khi theo quyết định)"),
+        choices=[("", "—"), *PovertyStatus.choices],
+        required=False,
+    )
+    decision_number = forms.CharField(label=_("Số quyết định"), max_length=60, required=False)
+    decision_date = forms.DateField(label=_("Ngày quyết định"), required=False, widget=DATE_WIDGET)
+    supporter_kind = forms.ChoiceField(
+        label=_("Đơn vị hỗ trợ"), choices=SupporterKind.choices, required=False
+    )
+    supporter_org = forms.ModelChoiceField(
+        label=_("Tổ chức thành viên"), queryset=None, required=False
+    )
+    supporter_name = forms.CharField(
+        label=_("Tên đơn vị/cá nhân hỗ trợ"), max_length=200, required=False
+    )
+    note = forms.CharField(label=_("Ghi chú"), max_length=255, required=False)
+
+    def __init__(self, *args, household, standard, **kwargs):
+        super().__init__(*args, **kwargs)
+        path = household.area.path
+        prefixes = [path[: i + 1] for i, c in enumerate(path) if c == "/"]
+        self.fields["supporter_org"].queryset = MemberOrganization.objects.filter(
+            unit__path__in=prefixes, is_active=True
+        ).order_by("unit__path", "name")
+        indicators = standard.indicators if standard else []
+        self.fields["deprivations"].choices = [(i["code"], i["label"]) for i in indicators]
+
+
+class HouseForm(BootstrapFormMixin, forms.Form):
+    kind = forms.ChoiceField(label=_("Loại"), choices=HouseKind.choices)
+    year = forms.IntegerField(label=_("Năm"), min_value=2000, max_value=2100)
+    approved_on = forms.DateField(label=_("Ngày phê duyệt"), initial=_today, widget=DATE_WIDGET)
+    decision_number = forms.CharField(label=_("Số quyết định"), max_length=60, required=False)
+
+
+class HouseAdvanceForm(BootstrapFormMixin, forms.Form):
+    on = forms.DateField(label=_("Ngày"), initial=_today, widget=DATE_WIDGET)
+
+
+class HouseSupportForm(BootstrapFormMixin, forms.Form):
+    source = forms.ChoiceField(label=_("Nguồn"), choices=SupportSource.choices)
+    amount = AmountField(required=False)
+    labour_days = forms.IntegerField(label=_("Ngày công"), min_value=0, required=False)
+    note = forms.CharField(label=_("Ghi chú"), max_length=255, required=False)
+
+
+class HousePhotoForm(BootstrapFormMixin, forms.Form):
+    image = forms.ImageField(label=_("Ảnh"))
+    stage = forms.ChoiceField(label=_("Giai đoạn"), choices=HouseStatus.choices)
+    caption = forms.CharField(label=_("Chú thích"), max_length=200, required=False)
+
+    def clean_image(self):
+        from django.conf import settings
+
+        image = self.cleaned_data["image"]
+        if image.size > settings.MAX_UPLOAD_SIZE:
+            raise ValidationError(_("Ảnh quá lớn."))
+        return image
+
+
+HOUSE_QS = House.objects.select_related("household")

@@ -1,0 +1,264 @@
+import io
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from poverty_fund import services
+from poverty_fund.models import Disbursement, Donation, HouseholdStatus, HouseStatus
+
+from .helpers import DAY, disburse, donate
+
+
+def url(name, *args):
+    return reverse(f"poverty_fund:{name}", args=args)
+
+
+def donation_post(**kw):
+    data = {
+        "donor_name": "Trần Văn Tâm",
+        "donor_kind": "person",
+        "amount": "1.500.000",
+        "date": "2026-10-20",
+        "channel": "cash",
+        "drive": "peak_month",
+    }
+    data.update(kw)
+    return data
+
+
+# -- permissions ---------------------------------------------------------------------------
+
+PAGE_ACCESS = {
+    # who: (sees the commune fund, may write on it)
+    "commune": (True, True),
+    "province_admin": (True, True),
+    "movement_board": (True, True),
+    "viewer": (True, False),
+    "member_org": (True, False),
+    "residential": (False, False),
+    "other_commune": (False, False),
+    "district": (False, False),  # the old district does not contain the new commune
+    "nobody": (False, False),
+}
+
+
+@pytest.mark.parametrize("who", sorted(PAGE_ACCESS))
+def test_commune_fund_pages_by_role(cast, funds, client_for, who):
+    sees, writes = PAGE_ACCESS[who]
+    client = client_for(who)
+    fund = funds["commune"]
+    assert client.get(url("fund_detail", fund.pk)).status_code == (200 if sees else 404)
+    response = client.post(url("donation_create", fund.pk), donation_post())
+    expected = 302 if writes else (403 if sees else 404)
+    assert response.status_code == expected
+    assert Donation.objects.filter(fund=fund).exists() == writes
+
+
+def test_district_manages_the_fund_of_a_commune_inside_it_only(cast, funds, client_for):
+    inside = services.fund_create(unit=cast.old_commune)
+    outside = services.fund_create(unit=cast.other_old_commune)
+    client = client_for("district")
+    assert client.post(url("donation_create", inside.pk), donation_post()).status_code == 302
+    assert client.post(url("donation_create", outside.pk), donation_post()).status_code == 404
+    assert client.get(url("receipt_pdf", donate(outside, 5).pk)).status_code == 404
+
+
+def test_fund_list_shows_only_funds_in_scope(cast, funds, client_for):
+    body = client_for("commune").get(url("fund_list")).content.decode()
+    assert funds["commune"].name in body
+    assert funds["other_commune"].name not in body
+    assert funds["province"].name not in body
+
+
+def test_pages_need_login_except_the_public_page(client, funds):
+    assert client.get(url("fund_detail", funds["commune"].pk)).status_code == 302
+    assert client.get(url("public_fund", funds["commune"].pk)).status_code == 200
+    assert client.get(url("public_index")).status_code == 200
+
+
+# -- writes through the pages --------------------------------------------------------------
+
+
+def test_commune_records_a_donation_and_downloads_its_receipt(cast, funds, client_for):
+    client = client_for("commune")
+    response = client.post(url("donation_create", funds["commune"].pk), donation_post())
+    assert response.status_code == 302
+    donation = Donation.objects.get()
+    assert (donation.amount, donation.receipt_number, donation.posted_by) == (
+        1_500_000,
+        1,
+        cast["commune"],
+    )
+    pdf = client.get(url("receipt_pdf", donation.pk))
+    assert pdf["Content-Type"] == "application/pdf"
+    assert pdf.content.startswith(b"%PDF")
+
+
+def test_fractional_amount_is_a_clear_error_and_nothing_is_written(funds, client_for):
+    response = client_for("commune").post(
+        url("donation_create", funds["commune"].pk), donation_post(amount="1500,5")
+    )
+    assert response.status_code == 200
+    assert str(services.AMOUNT_INVALID) in response.content.decode()
+    assert not Donation.objects.exists()
+
+
+def test_disbursement_above_the_balance_is_refused_on_the_page(cast, funds, client_for):
+    donate(funds["commune"], 100_000)
+    response = client_for("commune").post(
+        url("disbursement_create", funds["commune"].pk),
+        {
+            "purpose": "relief",
+            "household": cast.households[0].pk,
+            "amount": "200000",
+            "date": "2026-10-21",
+            "decision_number": "9/QĐ",
+            "approved_by": "Chủ tịch",
+        },
+    )
+    assert response.status_code == 200
+    assert str(services.BALANCE_TOO_LOW) in response.content.decode()
+    assert not Disbursement.objects.exists()
+
+
+def test_reversal_through_the_page_and_viewer_cannot(funds, client_for):
+    gift = donate(funds["commune"], 100_000)
+    assert (
+        client_for("viewer")
+        .post(url("entry_reverse", "ung-ho", gift.pk), {"reason": "x"})
+        .status_code
+        == 403
+    )
+    client_for("commune").post(url("entry_reverse", "ung-ho", gift.pk), {"reason": "Nhập trùng"})
+    assert Donation.objects.get(reverses=gift).reason == "Nhập trùng"
+
+
+def test_batch_page_refuses_totals_that_do_not_match(funds, client_for):
+    data = {
+        "name": "Ngày hội 18/11 thôn Lạc Thiện",
+        "date": "2026-11-18",
+        "drive": "peak_month",
+        "donor_kind": "person",
+        "expected_count": "2",
+        "expected_total": "300.000",
+        "lines": "Nguyễn Văn A; 100.000\nLê Thị B; 100.000",
+    }
+    client = client_for("commune")
+    response = client.post(url("batch_create", funds["commune"].pk), data)
+    assert response.status_code == 200 and not Donation.objects.exists()
+    data["expected_total"] = "200.000"
+    assert client.post(url("batch_create", funds["commune"].pk), data).status_code == 302
+    assert Donation.objects.count() == 2
+
+
+def test_status_page_records_a_survey_and_shows_it_on_the_household(cast, standard, client_for):
+    h = cast.households[0]
+    client = client_for("residential")
+    response = client.post(
+        url("status_edit", h.pk) + "?year=2026",
+        {
+            "year": "2026",
+            "basis": "survey",
+            "income": "1000000",
+            "deprivations": ["viec_lam", "bhyt", "nha_tieu"],
+        },
+    )
+    assert response.status_code == 302
+    assert HouseholdStatus.objects.get(household=h).status == "poor"
+    page = client.get(reverse("residential_areas:household_detail", args=[h.pk]))
+    assert "Hộ nghèo" in page.content.decode()
+    assert client_for("other_commune").get(url("status_edit", h.pk)).status_code == 404
+    assert client_for("viewer").get(url("status_edit", h.pk)).status_code == 403
+
+
+def test_house_goes_from_approved_to_handed_over(cast, funds, client_for):
+    client = client_for("commune")
+    h = cast.households[1]
+    response = client.post(
+        url("house_create", h.pk),
+        {"kind": "new", "year": "2026", "approved_on": "2026-03-01", "decision_number": "1"},
+    )
+    house = h.unity_houses.get()
+    assert response.status_code == 302
+    for day in ("2026-04-01", "2026-08-01"):
+        client.post(url("house_detail", house.pk), {"action": "advance", "advance-on": day})
+    client.post(
+        url("house_detail", house.pk),
+        {"action": "support", "support-source": "family", "support-amount": "20.000.000"},
+    )
+    house.refresh_from_db()
+    assert house.status == HouseStatus.HANDED_OVER
+    assert str(house.handed_over_on) == "2026-08-01"
+    assert house.supports.get().amount == 20_000_000
+    assert client_for("other_commune").get(url("house_detail", house.pk)).status_code == 404
+
+
+# -- the public page -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def published(cast, funds):
+    fund = funds["commune"]
+    donate(fund, 5_000_000, donor_name="Công ty Sông Lam", donor_kind="enterprise")
+    donate(fund, 2_000_000, donor_name="Phạm Thị Kín Đáo", is_anonymous=True)
+    donate(fund, 300_000, donor_name="=HYPERLINK(1)", channel="bank", bank_reference="FT26X")
+    disburse(fund, 1_000_000, household=cast.households[0], beneficiary="")
+    return fund
+
+
+def test_public_page_masks_beneficiaries_and_hides_anonymous_donors(client, published):
+    body = client.get(url("public_fund", published.pk) + "?start=2026-01-01").content.decode()
+    assert "Nguyễn V. A. - Thôn Lạc Thiện" in body
+    assert "Nguyễn Văn An" not in body
+    assert "Công ty Sông Lam" in body
+    assert "Kín Đáo" not in body
+    assert "5.000.000 đ" in body
+
+
+def test_public_search_by_name_amount_and_reference(client, published):
+    base = url("public_fund", published.pk) + "?start=2026-01-01&q="
+    assert "Sông Lam" in client.get(base + "song lam").content.decode()
+    # an anonymous donor is not found by name
+    assert (
+        "2.000.000 đ" not in client.get(base + "Kín Đáo").content.decode().split("Các khoản thu")[1]
+    )
+    found = client.get(base + "2.000.000").content.decode().split("Các khoản thu")[1]
+    assert "Nhà hảo tâm (ẩn danh)" in found and "Sông Lam" not in found
+    assert "HYPERLINK" in client.get(base + "FT26X").content.decode()
+
+
+def test_public_xlsx_neutralizes_formulas_and_pdf_renders(client, published):
+    response = client.get(url("public_fund", published.pk) + "?start=2026-01-01&format=xlsx")
+    wb = load_workbook(io.BytesIO(response.content))
+    values = [c.value for row in wb.worksheets[0].iter_rows() for c in row]
+    assert "'=HYPERLINK(1)" in values and "=HYPERLINK(1)" not in values
+    assert "Phạm Thị Kín Đáo" not in values
+    spent = [c.value for row in wb.worksheets[1].iter_rows() for c in row]
+    assert "Nguyễn V. A. - Thôn Lạc Thiện" in spent
+    pdf = client.get(url("public_fund", published.pk) + "?start=2026-01-01&format=pdf")
+    assert pdf.content.startswith(b"%PDF")
+
+
+def test_unpublished_fund_has_no_public_page(client, published):
+    published.is_published = False
+    published.save(update_fields=["is_published"])
+    assert client.get(url("public_fund", published.pk)).status_code == 404
+
+
+def test_statement_pdf_and_xlsx(cast, published, client_for):
+    client = client_for("commune")
+    q = "?start=2026-01-01&end=2026-12-31"
+    page = client.get(url("fund_statement", published.pk) + q).content.decode()
+    assert "7.300.000 đ" in page  # receipts total
+    xlsx = client.get(url("fund_statement", published.pk) + q + "&format=xlsx")
+    values = [
+        c.value for row in load_workbook(io.BytesIO(xlsx.content)).active.iter_rows() for c in row
+    ]
+    assert 6_300_000 in values  # closing balance
+    pdf = client.get(url("unit_statement", cast.commune.pk) + q + "&format=pdf")
+    assert pdf.content.startswith(b"%PDF")
+    assert (
+        client_for("other_commune").get(url("unit_statement", cast.commune.pk)).status_code == 404
+    )
+    assert DAY.year == 2026
