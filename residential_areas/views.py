@@ -59,7 +59,6 @@ def unit_detail(request, pk):
     context = {
         "unit": unit,
         "crumbs": crumbs,
-        "can_open": {u.pk for u in crumbs if scope.can_see(request.user, u)},
         "page": page,
         "q": q,
         "year": year,

@@ -9,3 +9,11 @@ def get_item(mapping, key):
     if not mapping:
         return []
     return mapping.get(key, [])
+
+
+@register.filter
+def seen_by(unit, user) -> bool:
+    """{% if unit|seen_by:user %}: breadcrumbs link only the ancestors the user may open."""
+    from accounts import scope
+
+    return scope.can_see(user, unit)

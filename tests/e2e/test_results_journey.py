@@ -1,0 +1,84 @@
+import datetime
+import re
+
+import pytest
+import time_machine
+from playwright.sync_api import expect
+
+from campaign import demo
+from campaign.models import Submission
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def period_2026(cast):
+    demo._base_seed()
+    demo._seed_indicator_sets()
+
+
+def test_commune_submits_board_returns_commune_fixes_board_accepts(
+    cast, period_2026, live_server, page, login, browser
+):
+    with time_machine.travel(datetime.datetime(2026, 11, 20, 9, tzinfo=datetime.UTC), tick=True):
+        login("xa1")
+        page.get_by_role("link", name="Kết quả năm").click()
+        page.get_by_label("Năm báo cáo").select_option("2026")
+        page.get_by_role("button", name="Lập báo cáo").click()
+        expect(page.get_by_role("heading", name="Báo cáo kết quả năm 2026")).to_be_visible()
+        expect(page.get_by_label("Tổng số hộ gia đình")).to_have_value("110")
+        page.get_by_label("Tổng số khu dân cư").fill("1")
+        page.get_by_role("tab", name="Nội dung 2").click()
+        page.get_by_label("Số hộ đạt danh hiệu “Gia đình văn hóa”").first.fill(
+            "500"
+        )  # more than households
+        page.get_by_role("button", name="Lưu nháp").click()
+        page.get_by_role("tab", name="Nội dung 2").click()
+        expect(
+            page.get_by_text(re.compile("Không được lớn hơn “Tổng số hộ gia đình”"))
+        ).to_be_visible()
+        page.once("dialog", lambda d: d.accept())
+        page.get_by_role("button", name="Nộp báo cáo").click()
+        expect(page.get_by_text(re.compile("Báo cáo còn lỗi, chưa nộp được"))).to_be_visible()
+        page.get_by_role("tab", name="Nội dung 2").click()
+        page.get_by_label("Số hộ đạt danh hiệu “Gia đình văn hóa”").first.fill("95")
+        page.get_by_role("button", name="Lưu nháp").click()
+        expect(page.get_by_text("Đã lưu báo cáo.")).to_be_visible()
+        page.once("dialog", lambda d: d.accept())
+        page.get_by_role("button", name="Nộp báo cáo").click()
+        expect(page.get_by_text("Đã nộp báo cáo.")).to_be_visible()
+        submission_url = page.url
+
+        board = browser.new_page()
+        board.goto(f"{live_server.url}/tai-khoan/login/")
+        board.get_by_label("Tên đăng nhập").fill("pt")
+        board.get_by_label("Mật khẩu").fill("Kiem-tra-2026!")
+        board.get_by_role("button", name="Đăng nhập").click()
+        board.goto(f"{live_server.url}/ket-qua/cho-duyet/")
+        board.get_by_role("link", name="Xã Đức Thọ").click()
+        board.get_by_label("Lý do trả lại").fill("Đề nghị bổ sung số cây xanh đã trồng.")
+        board.get_by_role("button", name="Trả lại").click()
+        expect(board.get_by_text("Đã trả lại báo cáo cho đơn vị.")).to_be_visible()
+
+        page.goto(submission_url)
+        expect(page.get_by_text("Đề nghị bổ sung số cây xanh đã trồng.")).to_be_visible()
+        page.get_by_role("tab", name="Nội dung 3").click()
+        page.get_by_label("Số cây xanh được trồng").fill("1.250")
+        page.get_by_role("button", name="Lưu nháp").click()
+        page.once("dialog", lambda d: d.accept())
+        page.get_by_role("button", name="Nộp báo cáo").click()
+        expect(page.get_by_text("Đã nộp báo cáo.")).to_be_visible()
+
+        board.goto(submission_url)
+        board.get_by_role("button", name="Tiếp nhận").click()
+        expect(board.get_by_text("Đã tiếp nhận báo cáo; số liệu đã được khóa.")).to_be_visible()
+
+        page.goto(submission_url)
+        expect(
+            page.get_by_text(re.compile("Báo cáo đã được tiếp nhận nên đã khóa"))
+        ).to_be_visible()
+        expect(page.get_by_label("Số cây xanh được trồng")).to_be_disabled()
+        expect(page.get_by_role("button", name="Nộp báo cáo")).to_have_count(0)
+    sub = Submission.objects.get(unit=cast.commune)
+    assert sub.status == "accepted"
+    assert sub.values.get(indicator__code="trees_planted").value == 1250
