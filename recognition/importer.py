@@ -1,0 +1,234 @@
+"""The Excel sheet a commune keeps for one residential area and year: template and import.
+
+The import is all or nothing: every row is checked (unknown household, household of another
+area, score out of range, duplicate row, votes above the attendance); any error and nothing is
+saved. The dry run runs the same service inside a transaction that is rolled back, so what it
+reports is exactly what applying would do. Unchanged rows are not written, so importing the
+same file twice changes nothing the second time.
+"""
+
+import io
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font
+
+from residential_areas.models import Household
+
+from . import services
+from .models import EvaluationMeeting, GroupKind, PassRule, TitleKind
+
+MAX_BYTES = 2 * 1024 * 1024
+MAX_ROWS = 3000
+HEADER_ROW = 5
+
+FILE_TOO_LARGE = _("Tệp quá lớn (tối đa 2 MB).")
+NOT_XLSX = _("Không đọc được tệp: hãy dùng tệp Excel .xlsx theo mẫu.")
+WRONG_SHEET = _("Tệp không đúng mẫu: dòng {row} phải là dòng tiêu đề của bảng.")
+WRONG_AREA = _("Tệp dành cho khu dân cư mã {code}, không phải {area} (mã {expected}).")
+WRONG_YEAR = _("Tệp dành cho năm {year}, không phải năm {expected}.")
+TOO_MANY_ROWS = _("Tệp có quá nhiều dòng (tối đa {max}).")
+ROW = _("Dòng {row}")
+UNKNOWN_HOUSEHOLD = _("không tìm thấy hộ có mã {code} trong khu dân cư {area}.")
+HOUSEHOLD_ELSEWHERE = _("hộ mã {code} thuộc khu dân cư khác ({other}).")
+DUPLICATE_ROW = _("mã hộ {code} trùng với dòng {first}.")
+NOT_A_NUMBER = _("“{value}” ở cột {column} không phải là số.")
+NOT_YES_NO = _("“{value}” ở cột {column} phải là “x” (có, đạt) hoặc để trống.")
+VOTES_MISSING = _("thiếu số phiếu đồng ý.")
+NO_ROWS = _("Tệp không có dòng kết quả nào.")
+
+TRUE_WORDS = {"x", "có", "co", "đạt", "dat", "1", "true"}
+FALSE_WORDS = {"không", "khong", "không đạt", "khong dat", "0", "false", "-"}
+
+
+def _columns(meeting: EvaluationMeeting) -> list[tuple[str, object]]:
+    cols = [("code", _("Mã hộ")), ("name", _("Chủ hộ"))]
+    if meeting.criteria_set.rule == PassRule.SCORE:
+        cols.append(("poor", _("Hộ nghèo, cận nghèo (x)")))
+    for g in meeting.criteria_set.groups.all():
+        if g.kind == GroupKind.SCORED:
+            label = f"Nhóm {g.number} (tối đa {g.max_points})"
+        elif g.kind == GroupKind.CONDITION:
+            label = f"Nhóm {g.number} (đạt: x)"
+        else:
+            label = f"Loại trừ {g.number} (có: x)"
+        cols.append((f"g{g.number}", label))
+    cols += [("votes", _("Số phiếu đồng ý")), ("note", _("Ghi chú"))]
+    return cols
+
+
+def template_xlsx(meeting: EvaluationMeeting) -> bytes:
+    """The sheet for one area and year, with the area's households and what is recorded."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = f"Binh xet {meeting.year}"
+    ws["A1"] = f"KẾT QUẢ BÌNH XÉT “GIA ĐÌNH VĂN HÓA” NĂM {meeting.year}"
+    ws["A1"].font = Font(bold=True)
+    ws.append(["Khu dân cư", meeting.unit.name, "Mã khu dân cư", meeting.unit.code])
+    ws.append(["Năm", meeting.year, "Bộ tiêu chí", str(meeting.criteria_set)])
+    ws.append(["Số tham dự", meeting.attending, "Số được mời", meeting.invited])
+    cols = _columns(meeting)
+    ws.append([str(label) for _key, label in cols])
+    for cell in ws[HEADER_ROW]:
+        cell.font = Font(bold=True)
+    existing = {e.household_id: e for e in meeting.evaluations.all()}
+    for household in Household.objects.filter(area=meeting.unit, is_active=True).order_by("code"):
+        ev = existing.get(household.pk)
+        row = []
+        for key, _label in cols:
+            if key == "code":
+                row.append(household.code)
+            elif key == "name":
+                row.append(household.head_name)
+            elif ev is None:
+                row.append(None)
+            elif key == "poor":
+                row.append("x" if ev.is_poor else None)
+            elif key == "votes":
+                row.append(ev.votes_for)
+            elif key == "note":
+                row.append(ev.note or None)
+            else:
+                value = ev.results.get(key[1:])
+                row.append("x" if value is True else None if value is False else value)
+        ws.append(row)
+    for letter, width in zip("ABCDEFGHIJ", (14, 26, 14, 16, 16, 16, 16, 16, 16, 20), strict=False):
+        ws.column_dimensions[letter].width = width
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def _yes_no(value, column, errors, prefix):
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in TRUE_WORDS:
+        return True
+    if text in FALSE_WORDS:
+        return False
+    errors.append(f"{prefix}: {str(NOT_YES_NO).format(value=value, column=column)}")
+    return None
+
+
+def _number(value, column, errors, prefix):
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    try:
+        return int(str(value).strip())
+    except ValueError:
+        errors.append(f"{prefix}: {str(NOT_A_NUMBER).format(value=value, column=column)}")
+        return None
+
+
+def parse(meeting: EvaluationMeeting, data: bytes) -> tuple[list[dict], list[str]]:
+    """Read the sheet into service rows; returns (rows, errors)."""
+    if len(data) > MAX_BYTES:
+        return [], [str(FILE_TOO_LARGE)]
+    try:
+        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        ws = wb.worksheets[0]
+        sheet = [list(r) for r in ws.iter_rows(values_only=True, max_row=MAX_ROWS + 10)]
+        wb.close()
+    except Exception:  # openpyxl raises many kinds on a corrupt or foreign file
+        return [], [str(NOT_XLSX)]
+    if len(sheet) > MAX_ROWS:
+        return [], [str(TOO_MANY_ROWS).format(max=MAX_ROWS)]
+    cols = _columns(meeting)
+    header = [str(c).strip() if c is not None else "" for c in (sheet + [[]] * 5)[HEADER_ROW - 1]]
+    if header[: len(cols)] != [str(label) for _k, label in cols]:
+        return [], [str(WRONG_SHEET).format(row=HEADER_ROW)]
+    code = str(sheet[1][3]).strip() if len(sheet[1]) > 3 and sheet[1][3] is not None else ""
+    if code != meeting.unit.code:
+        return [], [
+            str(WRONG_AREA).format(code=code, area=meeting.unit.name, expected=meeting.unit.code)
+        ]
+    year = sheet[2][1] if len(sheet[2]) > 1 else None
+    if str(year).strip() != str(meeting.year):
+        return [], [str(WRONG_YEAR).format(year=year, expected=meeting.year)]
+
+    households = {h.code: h for h in Household.objects.filter(area=meeting.unit)}
+    groups = {f"g{g.number}": g for g in meeting.criteria_set.groups.all()}
+    rows, errors, first_seen = [], [], {}
+    for index, values in enumerate(sheet[HEADER_ROW:], start=HEADER_ROW + 1):
+        values = list(values) + [None] * (len(cols) - len(values))
+        cells = {key: values[i] for i, (key, _label) in enumerate(cols)}
+        if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
+            continue
+        prefix = str(ROW).format(row=index)
+        code = str(cells["code"] or "").strip()
+        if code in first_seen:
+            errors.append(
+                f"{prefix}: {str(DUPLICATE_ROW).format(code=code, first=first_seen[code])}"
+            )
+            continue
+        first_seen[code] = index
+        household = households.get(code)
+        if household is None:
+            other = (
+                Household.objects.filter(code=code)
+                .exclude(area=meeting.unit)
+                .select_related("area")
+                .first()
+            )
+            message = (
+                str(HOUSEHOLD_ELSEWHERE).format(code=code, other=other.area.name)
+                if other
+                else str(UNKNOWN_HOUSEHOLD).format(code=code, area=meeting.unit.name)
+            )
+            errors.append(f"{prefix}: {message}")
+            continue
+        labels = dict(cols)
+        results = {}
+        for key, group in groups.items():
+            if group.kind == GroupKind.SCORED:
+                results[group.number] = _number(cells[key], labels[key], errors, prefix)
+            else:
+                results[group.number] = _yes_no(cells[key], labels[key], errors, prefix)
+        votes = _number(cells["votes"], labels["votes"], errors, prefix)
+        if votes is None:
+            errors.append(f"{prefix}: {VOTES_MISSING}")
+            continue
+        poor = (
+            _yes_no(cells.get("poor"), labels.get("poor"), errors, prefix)
+            if "poor" in cells
+            else False
+        )
+        rows.append(
+            {
+                "household": household,
+                "label": f"{prefix} ({code})",
+                "results": results,
+                "votes_for": votes,
+                "is_poor": bool(poor),
+                "note": str(cells["note"] or "").strip()[:300],
+            }
+        )
+    if not rows and not errors:
+        errors.append(str(NO_ROWS))
+    return rows, errors
+
+
+def run(meeting: EvaluationMeeting, data: bytes, *, apply: bool) -> tuple[dict | None, list[str]]:
+    """Check (and with apply=True save) the sheet. Returns (counts, errors)."""
+    if meeting.kind != TitleKind.FAMILY:
+        return None, [str(NOT_XLSX)]
+    rows, errors = parse(meeting, data)
+    if errors:
+        return None, errors
+    try:
+        with transaction.atomic():
+            counts = services.evaluations_record(meeting=meeting, rows=rows)
+            if not apply:
+                transaction.set_rollback(True)
+    except ValidationError as exc:
+        return None, exc.messages
+    return counts, []

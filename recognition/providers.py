@@ -1,0 +1,51 @@
+"""What recognition gives other apps: the yearly form's prefill and the household page panel.
+
+Registered from RecognitionConfig.ready(), so campaign and residential_areas never import us.
+"""
+
+from django.utils.translation import gettext as _
+
+from accounts import scope
+from campaign.prefill import PrefillValue
+
+from . import selectors
+
+
+def title_prefill(unit, year):
+    figures = selectors.title_figures(unit=unit, year=year)
+    families = _("Hộ được công nhận “Gia đình văn hóa” năm %(year)s (quyết định công nhận)") % {
+        "year": year
+    }
+    areas = _("Khu dân cư được công nhận “Khu dân cư văn hóa” năm %(year)s") % {"year": year}
+    return {
+        "cultural_families": PrefillValue(figures["families"], families),
+        "cultural_families_pct": PrefillValue(
+            figures["families_pct"],
+            _("%(n)s / %(total)s hộ") % {"n": figures["families"], "total": figures["households"]},
+        ),
+        "cultural_areas": PrefillValue(figures["areas"], areas),
+        "cultural_areas_pct": PrefillValue(
+            figures["areas_pct"],
+            _("%(n)s / %(total)s khu dân cư")
+            % {"n": figures["areas"], "total": figures["areas_total"]},
+        ),
+    }
+
+
+def household_panel(household, user):
+    if not scope.can_see(user, household.area):
+        return None
+    rows, certificates = selectors.household_title_history(household=household)
+    return {
+        "title": _("Danh hiệu “Gia đình văn hóa”"),
+        "template": "recognition/_household_panel.html",
+        "context": {
+            "rows": rows,
+            "certificates": certificates,
+            "registrations": household.title_registrations.order_by("-year"),
+            "evaluations": household.title_evaluations.select_related("meeting").order_by(
+                "-meeting__year"
+            ),
+        },
+        "order": 10,
+    }

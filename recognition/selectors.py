@@ -1,0 +1,202 @@
+"""Reads of the titles: figures by unit and year, streaks, certificate eligibility.
+
+Counts are aggregated in SQL (one indexed prefix scan on `path` per figure), so a province
+figure costs the same few queries as a village one.
+"""
+
+import datetime
+
+from django.db.models import (
+    Count,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce
+
+from residential_areas.models import AdministrativeUnit, Household, UnitLevel, UnitStatistic
+
+from .models import Commendation, CriteriaSet, Recognition, TitleKind
+from .services import criteria_set_for
+
+
+def year_end(*, unit: AdministrativeUnit, year: int) -> datetime.date:
+    """The day the tree is read for a year: 31/12, or the unit's last day if it closed then."""
+    on = datetime.date(year, 12, 31)
+    if unit.valid_to and unit.valid_to < on:
+        on = unit.valid_to
+    return on
+
+
+def recognitions_in(*, unit: AdministrativeUnit, year: int, kind: str) -> QuerySet[Recognition]:
+    return Recognition.objects.filter(kind=kind, year=year, area__path__startswith=unit.path)
+
+
+def households_total(*, unit: AdministrativeUnit, year: int) -> int:
+    """The official household count of the subtree for the year (yearly statistics), or the
+    households registered in the portal when the statistics are missing."""
+    total = UnitStatistic.objects.filter(unit__path__startswith=unit.path, year=year).aggregate(
+        n=Sum("households")
+    )["n"]
+    if total:
+        return total
+    return Household.objects.filter(area__path__startswith=unit.path, is_active=True).count()
+
+
+def areas_total(*, unit: AdministrativeUnit, year: int) -> int:
+    on = year_end(unit=unit, year=year)
+    return (
+        AdministrativeUnit.objects.as_of(on)
+        .filter(path__startswith=unit.path, level=UnitLevel.AREA)
+        .count()
+    )
+
+
+def _pct(part: int, whole: int) -> float:
+    return round(100 * part / whole, 1) if whole else 0.0
+
+
+def title_figures(*, unit: AdministrativeUnit, year: int) -> dict:
+    families = recognitions_in(unit=unit, year=year, kind=TitleKind.FAMILY).count()
+    areas = recognitions_in(unit=unit, year=year, kind=TitleKind.AREA).count()
+    households = households_total(unit=unit, year=year)
+    area_count = areas_total(unit=unit, year=year)
+    return {
+        "families": families,
+        "households": households,
+        "families_pct": _pct(families, households),
+        "areas": areas,
+        "areas_total": area_count,
+        "areas_pct": _pct(areas, area_count),
+    }
+
+
+def children_figures(*, unit: AdministrativeUnit, year: int) -> list[dict]:
+    """Figures for each unit directly below `unit` as the tree stood that year."""
+    on = year_end(unit=unit, year=year)
+    children = AdministrativeUnit.objects.as_of(on).filter(parent=unit)
+
+    def count_of(kind):
+        sub = (
+            Recognition.objects.filter(
+                kind=kind, year=year, area__path__startswith=OuterRef("path")
+            )
+            .order_by()
+            .values(k=Value(1))
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return Coalesce(Subquery(sub, output_field=IntegerField()), 0)
+
+    stat = (
+        UnitStatistic.objects.filter(year=year, unit__path__startswith=OuterRef("path"))
+        .order_by()
+        .values(k=Value(1))
+        .annotate(n=Sum("households"))
+        .values("n")
+    )
+    areas = (
+        AdministrativeUnit.objects.as_of(on)
+        .filter(level=UnitLevel.AREA, path__startswith=OuterRef("path"))
+        .order_by()
+        .values(k=Value(1))
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    rows = children.annotate(
+        n_families=count_of(TitleKind.FAMILY),
+        n_areas=count_of(TitleKind.AREA),
+        n_households=Coalesce(Subquery(stat, output_field=IntegerField()), 0),
+        n_areas_total=Coalesce(Subquery(areas, output_field=IntegerField()), 0),
+    ).order_by("kind", "name")
+    return [
+        {
+            "unit": row,
+            "families": row.n_families,
+            "households": row.n_households,
+            "families_pct": _pct(row.n_families, row.n_households),
+            "areas": row.n_areas,
+            "areas_total": row.n_areas_total,
+            "areas_pct": _pct(row.n_areas, row.n_areas_total),
+        }
+        for row in rows
+    ]
+
+
+def streak(*, years, year: int, certificate_years=()) -> int:
+    """Consecutive recognized years ending at `year`; a certificate restarts the count, so
+    years up to and including the last certificate no longer count."""
+    years = set(years)
+    restart = max((y for y in certificate_years if y <= year), default=0)
+    n = 0
+    while (year - n) in years and (year - n) > restart:
+        n += 1
+    return n
+
+
+def _certificate_filter(kind: str):
+    return Commendation.objects.filter(title_kind=kind)
+
+
+def certificate_eligible(
+    *, unit: AdministrativeUnit, year: int, kind: str
+) -> tuple[QuerySet[Recognition], CriteriaSet | None]:
+    """Recognitions of `year` whose streak (since the last certificate) reaches the number of
+    years the criteria set in force asks for. One query: a window count per row."""
+    criteria_set = criteria_set_for(kind=kind, year=year)
+    if criteria_set is None or not criteria_set.certificate_after_years:
+        return Recognition.objects.none(), criteria_set
+    n = criteria_set.certificate_after_years
+    if kind == TitleKind.FAMILY:
+        same = Q(household=OuterRef("household"))
+        certs = _certificate_filter(kind).filter(household=OuterRef("household"))
+    else:
+        same = Q(area=OuterRef("area"))
+        certs = _certificate_filter(kind).filter(unit=OuterRef("area"))
+    last_certificate = Subquery(
+        certs.filter(year__lte=year).order_by("-year").values("year")[:1],
+        output_field=IntegerField(),
+    )
+    window = (
+        Recognition.objects.filter(same, kind=kind, year__gt=year - n, year__lte=year)
+        .filter(year__gt=Coalesce(OuterRef("last_certificate"), 0))
+        .order_by()
+        .values("kind")
+        .annotate(c=Count("pk"))
+        .values("c")
+    )
+    qs = (
+        recognitions_in(unit=unit, year=year, kind=kind)
+        .annotate(last_certificate=last_certificate)
+        .annotate(run=Coalesce(Subquery(window, output_field=IntegerField()), 0))
+        .filter(run__gte=n)
+        .select_related("household", "area", "area__parent")
+        .order_by("area__path", "household__head_name", "pk")
+    )
+    return qs, criteria_set
+
+
+def household_title_history(*, household) -> list[dict]:
+    recognitions = list(
+        Recognition.objects.filter(kind=TitleKind.FAMILY, household=household)
+        .select_related("decision")
+        .order_by("year")
+    )
+    years = {r.year for r in recognitions}
+    certificates = list(
+        _certificate_filter(TitleKind.FAMILY).filter(household=household).order_by("year")
+    )
+    cert_years = [c.year for c in certificates]
+    rows = [
+        {
+            "year": r.year,
+            "recognition": r,
+            "streak": streak(years=years, year=r.year, certificate_years=cert_years),
+        }
+        for r in recognitions
+    ]
+    return rows, certificates
