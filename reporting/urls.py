@@ -1,3 +1,18 @@
+from django.urls import path
+
+from . import views
+
 app_name = "reporting"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("lap/", views.start, name="start"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/tien-do/", views.progress, name="progress"),
+    path("<int:pk>/lap-lai/", views.again, name="again"),
+    path("<int:pk>/tai/<str:fmt>/", views.download, name="download"),
+    path("xac-minh/", views.verify, name="verify"),
+    path("xac-minh/<str:checksum>/", views.verify, name="verify_checksum"),
+    path("thong-bao/", views.notifications, name="notifications"),
+    path("thong-bao/<int:pk>/da-doc/", views.notification_read, name="notification_read"),
+]

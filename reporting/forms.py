@@ -1,0 +1,54 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts import scope
+from portal.forms import BootstrapFormMixin
+from residential_areas.models import AdministrativeUnit, UnitLevel
+
+from .models import ReportKind
+from .services import UNIT_REPORT_ROLES
+
+CHECKSUM_SHAPE = _("Mã kiểm tra gồm 64 ký tự 0-9, a-f.")
+NOTHING_TO_CHECK = _("Hãy tải lên tệp báo cáo hoặc dán mã kiểm tra.")
+FILE_TOO_BIG = _("Tệp quá lớn (tối đa 20 MB).")
+
+
+class ReportRunForm(BootstrapFormMixin, forms.Form):
+    kind = forms.ChoiceField(label=_("Loại báo cáo"), choices=ReportKind.choices)
+    unit = forms.ModelChoiceField(label=_("Đơn vị"), queryset=AdministrativeUnit.objects.none())
+    year = forms.IntegerField(
+        label=_("Năm (năm cuối với sơ kết, tổng kết)"), min_value=2000, max_value=2100
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = (
+            AdministrativeUnit.objects.filter(scope.scope_q(user, roles=UNIT_REPORT_ROLES))
+            .filter(level__in=[UnitLevel.PROVINCE, UnitLevel.DISTRICT, UnitLevel.COMMUNE])
+            .order_by("path")
+        )
+        self.fields["year"].initial = timezone.localdate().year
+
+
+class VerifyForm(BootstrapFormMixin, forms.Form):
+    checksum = forms.CharField(label=_("Mã kiểm tra (SHA-256)"), required=False, max_length=80)
+    file = forms.FileField(label=_("Hoặc tải lên tệp PDF/Excel của báo cáo"), required=False)
+
+    def clean_checksum(self):
+        value = "".join(self.cleaned_data["checksum"].split()).lower()
+        if value and (len(value) != 64 or any(c not in "0123456789abcdef" for c in value)):
+            raise forms.ValidationError(CHECKSUM_SHAPE)
+        return value
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload and upload.size > 20 * 1024 * 1024:
+            raise forms.ValidationError(FILE_TOO_BIG)
+        return upload
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("checksum") and not data.get("file") and not self.errors:
+            raise forms.ValidationError(NOTHING_TO_CHECK)
+        return data

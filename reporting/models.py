@@ -1,0 +1,144 @@
+"""Report runs and in-portal notifications.
+
+A run is one compilation of one report: what was asked (kind, unit, years), how far it got
+(status, progress), what came out (the data snapshot, its checksum, the PDF and XLSX files).
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class ReportKind(models.TextChoices):
+    ANNUAL_PROVINCE = "annual_province", _("Báo cáo kết quả năm của tỉnh")
+    ANNUAL_UNIT = "annual_unit", _("Báo cáo kết quả năm của đơn vị")
+    INTERIM_REVIEW = "interim_review", _("Sơ kết 3 năm")
+    FINAL_REVIEW = "final_review", _("Tổng kết 5 năm")
+    FUND_STATEMENT = "fund_statement", _("Báo cáo Quỹ “Vì người nghèo”")
+    COMPLETENESS = "completeness", _("Báo cáo tình hình nộp báo cáo")
+
+
+# how many years each kind covers, ending with the run's year
+KIND_YEARS = {
+    ReportKind.ANNUAL_PROVINCE: 1,
+    ReportKind.ANNUAL_UNIT: 1,
+    ReportKind.INTERIM_REVIEW: 3,
+    ReportKind.FINAL_REVIEW: 5,
+    ReportKind.FUND_STATEMENT: 1,
+    ReportKind.COMPLETENESS: 1,
+}
+
+
+class RunStatus(models.TextChoices):
+    QUEUED = "queued", _("Đang chờ")
+    RUNNING = "running", _("Đang lập")
+    DONE = "done", _("Hoàn thành")
+    FAILED = "failed", _("Lỗi")
+
+
+class ReportRun(models.Model):
+    kind = models.CharField(_("loại báo cáo"), max_length=20, choices=ReportKind.choices)
+    unit = models.ForeignKey(
+        "residential_areas.AdministrativeUnit",
+        verbose_name=_("đơn vị"),
+        on_delete=models.PROTECT,
+        related_name="report_runs",
+    )
+    first_year = models.PositiveSmallIntegerField(_("từ năm"))
+    year = models.PositiveSmallIntegerField(_("năm"))
+    # a nightly draft also counts submissions not yet accepted
+    is_draft = models.BooleanField(_("bản nháp"), default=False)
+    status = models.CharField(
+        _("trạng thái"),
+        max_length=10,
+        choices=RunStatus.choices,
+        default=RunStatus.QUEUED,
+        db_index=True,
+    )
+    progress = models.PositiveSmallIntegerField(_("tiến độ (%)"), default=0)
+    stage = models.CharField(_("bước"), max_length=200, blank=True)
+    error = models.TextField(_("lý do lỗi"), blank=True)
+    # bumped each time a worker takes the run: only the holder of the latest attempt may finish it
+    attempt = models.PositiveIntegerField(default=0)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người yêu cầu"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("ngày yêu cầu"), auto_now_add=True)
+    started_at = models.DateTimeField(_("bắt đầu"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("kết thúc"), null=True, blank=True)
+    pdf = models.FileField(_("tệp PDF"), max_length=255, blank=True)
+    xlsx = models.FileField(_("tệp Excel"), max_length=255, blank=True)
+    pdf_sha256 = models.CharField(max_length=64, blank=True, db_index=True)
+    xlsx_sha256 = models.CharField(max_length=64, blank=True, db_index=True)
+    snapshot = models.JSONField(_("số liệu tổng hợp"), null=True, blank=True)
+    checksum = models.CharField(_("mã kiểm tra"), max_length=64, blank=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("lượt lập báo cáo")
+        verbose_name_plural = _("lượt lập báo cáo")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(year__gte=models.F("first_year")), name="report_run_years_ordered"
+            ),
+            models.CheckConstraint(condition=Q(progress__lte=100), name="report_run_progress_max"),
+            models.CheckConstraint(
+                condition=~Q(status="done") | ~Q(checksum=""), name="report_run_done_has_checksum"
+            ),
+        ]
+
+    def __str__(self):
+        return f"#{self.pk} {self.get_kind_display()} {self.years_label} - {self.unit}"
+
+    @property
+    def years(self) -> list[int]:
+        return list(range(self.first_year, self.year + 1))
+
+    @property
+    def years_label(self) -> str:
+        if self.first_year == self.year:
+            return str(self.year)
+        return f"{self.first_year} - {self.year}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (RunStatus.DONE, RunStatus.FAILED)
+
+    @property
+    def file_stem(self) -> str:
+        """Deterministic file names: a redelivered run overwrites, never adds, its files."""
+        return (
+            f"reports/{self.pk}/bao-cao-{self.kind}-{self.years_label.replace(' ', '')}-{self.pk}"
+        )
+
+
+class Notification(models.Model):
+    """A message shown in the portal (reminders, overdue lists) next to the e-mail."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    # what the notice is about, so that a job run twice the same day sends it once
+    key = models.CharField(max_length=120)
+    title = models.CharField(_("tiêu đề"), max_length=200)
+    body = models.TextField(_("nội dung"), blank=True)
+    url = models.CharField(_("liên kết"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("ngày gửi"), auto_now_add=True)
+    read_at = models.DateTimeField(_("đã đọc lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("thông báo")
+        verbose_name_plural = _("thông báo")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="one_notification_per_key")
+        ]
+
+    def __str__(self):
+        return self.title

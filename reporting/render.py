@@ -1,0 +1,390 @@
+"""Turn a snapshot into files: the PDF (official layout, via reporting/pdf.py) and the XLSX.
+
+Only numbers of the snapshot are printed, so the PDF and the XLSX always agree with each other
+and with the checksum.
+"""
+
+import base64
+import datetime
+import io
+from html import escape
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from .models import ReportKind, ReportRun
+from .pdf import render_pdf
+from .selectors import chart_series
+
+CAMPAIGN = "“Toàn dân đoàn kết xây dựng nông thôn mới, đô thị văn minh”"
+KIND_PREFIXES = ("Tỉnh ", "Thành phố ", "Thị xã ", "Huyện ", "Xã ", "Phường ", "Thị trấn ")
+
+
+def vn_number(value) -> str:
+    """1234567 -> "1.234.567", 12.5 -> "12,5", None -> "—" (Vietnamese writing)."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, float) and not value.is_integer():
+        whole, _dot, frac = f"{value:,.2f}".partition(".")
+        frac = frac.rstrip("0")
+        whole = whole.replace(",", ".")
+        return f"{whole},{frac}" if frac else whole
+    return f"{int(value):,}".replace(",", ".")
+
+
+def vn_signed(value) -> str:
+    if value is None:
+        return "—"
+    text = vn_number(abs(value) if not isinstance(value, float) else abs(value))
+    if value > 0:
+        return f"+{text}"
+    if value < 0:
+        return f"-{text}"
+    return "0"
+
+
+def place_name(name: str) -> str:
+    """ "Tỉnh Hà Tĩnh" -> "Hà Tĩnh": the place line of the document names the place only."""
+    for prefix in KIND_PREFIXES:
+        if name.startswith(prefix):
+            return name[len(prefix) :]
+    return name
+
+
+def title_of(snapshot: dict) -> str:
+    kind, first, last = snapshot["kind"], snapshot["first_year"], snapshot["year"]
+    if kind == ReportKind.INTERIM_REVIEW:
+        return _("Sơ kết 3 năm thực hiện Cuộc vận động %(c)s giai đoạn %(a)s - %(b)s") % {
+            "c": CAMPAIGN,
+            "a": first,
+            "b": last,
+        }
+    if kind == ReportKind.FINAL_REVIEW:
+        return _("Tổng kết 5 năm thực hiện Cuộc vận động %(c)s giai đoạn %(a)s - %(b)s") % {
+            "c": CAMPAIGN,
+            "a": first,
+            "b": last,
+        }
+    if kind == ReportKind.FUND_STATEMENT:
+        return _("Kết quả vận động, quản lý và sử dụng Quỹ “Vì người nghèo” năm %(y)s") % {
+            "y": last
+        }
+    if kind == ReportKind.COMPLETENESS:
+        return _("Tình hình nộp báo cáo kết quả thực hiện Cuộc vận động %(c)s năm %(y)s") % {
+            "c": CAMPAIGN,
+            "y": last,
+        }
+    return _("Kết quả thực hiện Cuộc vận động %(c)s năm %(y)s") % {"c": CAMPAIGN, "y": last}
+
+
+def verify_url(run: ReportRun) -> str:
+    path = reverse("reporting:verify_checksum", args=[run.checksum])
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def qr_data_uri(text: str) -> str:
+    import qrcode
+    import qrcode.image.svg
+
+    image = qrcode.make(text, image_factory=qrcode.image.svg.SvgPathImage, border=1)
+    return "data:image/svg+xml;base64," + base64.b64encode(image.to_string()).decode("ascii")
+
+
+def line_chart_svg(*, title: str, uom: str, years: list[int], values: list) -> str:
+    """A small line chart as inline SVG (WeasyPrint draws it as vectors)."""
+    width, height = 250, 150
+    left, right, top, bottom = 44, 10, 26, 24
+    points = [(y, v) for y, v in zip(years, values, strict=True) if v is not None]
+    top_value = max((v for _y, v in points), default=0) or 1
+    span_x = max(len(years) - 1, 1)
+
+    def xy(i, v):
+        x = left + (width - left - right) * i / span_x
+        y = top + (height - top - bottom) * (1 - v / top_value)
+        return round(x, 1), round(y, 1)
+
+    font = 'font-family="Liberation Serif, Tinos, serif"'
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" class="chart">',
+        f'<text x="{width / 2}" y="12" text-anchor="middle" font-size="9" font-weight="bold" '
+        f"{font}>{escape(title[:60])}</text>",
+        f'<text x="{width / 2}" y="22" text-anchor="middle" font-size="7.5" {font}>'
+        f"({escape(uom)})</text>",
+        f'<line x1="{left}" y1="{height - bottom}" x2="{width - right}" y2="{height - bottom}" '
+        'stroke="#000" stroke-width="0.6"/>',
+        f'<line x1="{left}" y1="{top}" x2="{left}" y2="{height - bottom}" stroke="#000" '
+        'stroke-width="0.6"/>',
+        f'<text x="{left - 3}" y="{top + 3}" text-anchor="end" font-size="7" {font}>'
+        f"{vn_number(top_value)}</text>",
+        f'<text x="{left - 3}" y="{height - bottom}" text-anchor="end" font-size="7" {font}>0</text>',
+    ]
+    for i, year in enumerate(years):
+        x, _y = xy(i, 0)
+        parts.append(
+            f'<text x="{x}" y="{height - bottom + 11}" text-anchor="middle" font-size="7.5" '
+            f"{font}>{year}</text>"
+        )
+    coords = [xy(years.index(y), v) for y, v in points]
+    if len(coords) > 1:
+        parts.append(
+            '<polyline fill="none" stroke="#8b0000" stroke-width="1.5" points="'
+            + " ".join(f"{x},{y}" for x, y in coords)
+            + '"/>'
+        )
+    for (x, y), (_year, v) in zip(coords, points, strict=True):
+        parts.append(f'<circle cx="{x}" cy="{y}" r="2.2" fill="#8b0000"/>')
+        parts.append(
+            f'<text x="{x}" y="{y - 4}" text-anchor="middle" font-size="6.5" {font}>'
+            f"{vn_number(v)}</text>"
+        )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def pdf_context(*, run: ReportRun, snapshot: dict, issued_on: datetime.date) -> dict:
+    unit = snapshot["unit"]
+    is_province = unit["level"] == "province"
+    years = [b["year"] for b in snapshot["years"]]
+    charts = [
+        line_chart_svg(title=s["name"], uom=s["uom"], years=years, values=s["values"])
+        for s in chart_series(snapshot.get("trends", []))
+    ]
+    last = snapshot["years"][-1]
+    titles = {a["number"]: a["title"] for b in snapshot["years"] for a in b.get("areas", [])}
+    trend_areas = []
+    for row in snapshot.get("trends", []):
+        if not trend_areas or trend_areas[-1]["number"] != row["area"]:
+            trend_areas.append(
+                {"number": row["area"], "title": titles.get(row["area"], ""), "rows": []}
+            )
+        trend_areas[-1]["rows"].append(row)
+    return {
+        "trend_areas": trend_areas,
+        "run": run,
+        "snapshot": snapshot,
+        "unit": unit,
+        "is_province": is_province,
+        "is_review": len(years) > 1,
+        "years": years,
+        "last": last,
+        "title": title_of(snapshot),
+        "place": place_name(unit["name"]),
+        "issued_on": issued_on,
+        "charts": charts,
+        "verify_url": verify_url(run),
+        "qr": qr_data_uri(verify_url(run)),
+    }
+
+
+def render_report_pdf(*, run: ReportRun, snapshot: dict, issued_on: datetime.date) -> bytes:
+    html = render_to_string(
+        "reporting/report_pdf.html", pdf_context(run=run, snapshot=snapshot, issued_on=issued_on)
+    )
+    return render_pdf(html)
+
+
+# -- XLSX -------------------------------------------------------------------------------------
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _put(ws, row: int, col: int, value):
+    """Write one cell; text that a spreadsheet would run as a formula stays text."""
+    cell = ws.cell(row=row, column=col, value=value)
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        cell.data_type = "s"
+        cell.quotePrefix = True
+    return cell
+
+
+def _sheet(wb, title: str, header: list[str], rows: list[list]):
+    from openpyxl.styles import Font
+
+    ws = wb.create_sheet(title=title[:31])
+    for col, text in enumerate(header, start=1):
+        _put(ws, 1, col, text).font = Font(bold=True)
+    for r, values in enumerate(rows, start=2):
+        for col, value in enumerate(values, start=1):
+            _put(ws, r, col, value)
+    for col in range(1, len(header) + 1):
+        letter = ws.cell(row=1, column=col).column_letter
+        ws.column_dimensions[letter].width = 60 if col == 2 else 16
+    ws.freeze_panes = "A2"
+    return ws
+
+
+STATUS_LABELS = {
+    "missing": "Chưa nộp",
+    "draft": "Đang soạn",
+    "submitted": "Đã nộp",
+    "returned": "Bị trả lại",
+    "accepted": "Đã tiếp nhận",
+}
+
+
+def render_report_xlsx(*, run: ReportRun, snapshot: dict) -> bytes:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    info = wb.active
+    info.title = _("Thông tin")
+    for r, (label, value) in enumerate(
+        [
+            (_("Báo cáo"), title_of(snapshot)),
+            (_("Đơn vị"), snapshot["unit"]["name"]),
+            (_("Năm"), run.years_label),
+            (_("Bản nháp"), _("Có") if snapshot["draft"] else _("Không")),
+            (_("Số lượt lập"), run.pk),
+            (_("Mã kiểm tra (SHA-256)"), run.checksum),
+            (_("Kiểm tra tại"), verify_url(run)),
+        ],
+        start=1,
+    ):
+        _put(info, r, 1, label)
+        _put(info, r, 2, value)
+    info.column_dimensions["A"].width = 24
+    info.column_dimensions["B"].width = 100
+
+    blocks = snapshot["years"]
+    years = [b["year"] for b in blocks]
+    last = blocks[-1]
+    if "completeness" in last:
+        units = last["completeness"]["units"]
+        _sheet(
+            wb,
+            _("Tình hình báo cáo"),
+            [_("Mã"), _("Đơn vị"), _("Trạng thái"), _("Muộn"), _("Ngày nộp")],
+            [
+                [
+                    u["code"],
+                    u["name"],
+                    STATUS_LABELS.get(u["status"], u["status"]),
+                    _("Có") if u["late"] else "",
+                    u["submitted_on"] or "",
+                ]
+                for u in units
+            ],
+        )
+    if len(blocks) == 1 and last.get("areas"):
+        y = last["year"]
+        for area in last["areas"]:
+            _sheet(
+                wb,
+                _("Nội dung %(n)s") % {"n": area["number"]},
+                [
+                    _("Mã"),
+                    _("Chỉ tiêu"),
+                    _("Đơn vị tính"),
+                    _("Năm %(y)s") % {"y": y},
+                    _("Năm %(y)s") % {"y": y - 1},
+                    _("Tăng (+), giảm (-)"),
+                ],
+                [
+                    [r["code"], r["name"], r["uom"], r["value"], r["previous"], r["change"]]
+                    for r in area["rows"]
+                ],
+            )
+    elif len(blocks) > 1:
+        for area_number in range(1, 6):
+            rows = [t for t in snapshot.get("trends", []) if t["area"] == area_number]
+            if not rows:
+                continue
+            _sheet(
+                wb,
+                _("Nội dung %(n)s") % {"n": area_number},
+                [
+                    _("Mã"),
+                    _("Chỉ tiêu"),
+                    _("Đơn vị tính"),
+                    *[_("Năm %(y)s") % {"y": y} for y in years],
+                ],
+                [[t["code"], t["name"], t["uom"], *t["values"]] for t in rows],
+            )
+    fund_rows = []
+    for b in blocks:
+        fund, houses = b.get("fund"), b.get("houses")
+        if fund:
+            c = fund["current"]
+            fund_rows += [
+                [b["year"], _("Số dư đầu năm"), c["opening"]],
+                [b["year"], _("Tổng thu"), c["receipts_total"]],
+                [b["year"], _("Tổng chi"), c["spending_total"]],
+                [b["year"], _("Nhận chuyển từ quỹ khác"), c["transfers_in"]],
+                [b["year"], _("Chuyển sang quỹ khác"), c["transfers_out"]],
+                [b["year"], _("Số dư cuối năm"), c["closing"]],
+            ]
+            fund_rows += [
+                [b["year"], _("Thu: %(k)s") % {"k": k}, v] for k, v in c["receipts_by_drive"]
+            ]
+            fund_rows += [
+                [b["year"], _("Chi: %(k)s") % {"k": k}, v] for k, v in c["spending_by_purpose"]
+            ]
+            p = fund["poverty"]
+            fund_rows += [
+                [b["year"], _("Hộ nghèo"), p["poor"]],
+                [b["year"], _("Hộ cận nghèo"), p["near_poor"]],
+                [b["year"], _("Hộ nghèo có người, tổ chức giúp đỡ"), p["poor_supported"]],
+            ]
+        if houses:
+            fund_rows += [
+                [b["year"], _("Nhà Đại đoàn kết xây mới"), houses["current"]["new"]],
+                [b["year"], _("Nhà Đại đoàn kết sửa chữa"), houses["current"]["repair"]],
+                [b["year"], _("Tổng hỗ trợ nhà (đồng)"), houses["support_total"]],
+            ]
+    if fund_rows:
+        _sheet(wb, _("Quỹ, nhà Đại đoàn kết"), [_("Năm"), _("Nội dung"), _("Số liệu")], fund_rows)
+    title_rows = []
+    for b in blocks:
+        t = b.get("titles")
+        if not t:
+            continue
+        c = t["current"]
+        title_rows += [
+            [b["year"], _("Hộ đạt “Gia đình văn hóa”"), c["families"]],
+            [b["year"], _("Tỷ lệ hộ đạt “Gia đình văn hóa” (%)"), c["families_pct"]],
+            [b["year"], _("Khu dân cư đạt “Khu dân cư văn hóa”"), c["areas"]],
+            [b["year"], _("Tỷ lệ khu dân cư văn hóa (%)"), c["areas_pct"]],
+        ]
+        title_rows += [
+            [b["year"], f"{r['form']} - {r['level']}", r["count"]] for r in t["commendations"]
+        ]
+    if title_rows:
+        _sheet(wb, _("Danh hiệu, khen thưởng"), [_("Năm"), _("Nội dung"), _("Số liệu")], title_rows)
+    act_rows = []
+    for b in blocks:
+        a = b.get("activities")
+        if not a:
+            continue
+        act_rows += [
+            [b["year"], r["kind"], r["sessions"], r["participants"]] for r in a["activities"]
+        ]
+        act_rows.append(
+            [b["year"], _("Mô hình điểm, tự quản đang hoạt động"), a["pilot_models_total"], None]
+        )
+        f = a["festivals"]
+        act_rows.append(
+            [b["year"], _("Khu dân cư tổ chức Ngày hội Đại đoàn kết"), f["held"], f["participants"]]
+        )
+    if act_rows:
+        _sheet(
+            wb,
+            _("Hoạt động, mô hình"),
+            [_("Năm"), _("Nội dung"), _("Số buổi, số lượng"), _("Số người tham gia")],
+            act_rows,
+        )
+    if last.get("narratives"):
+        _sheet(
+            wb,
+            _("Khó khăn, đề xuất"),
+            [_("Đơn vị"), _("Khó khăn, vướng mắc"), _("Đề xuất, kiến nghị"), _("Gương điển hình")],
+            [
+                [n["reporter"], n["difficulties"], n["proposals"], n["highlights"]]
+                for n in last["narratives"]
+            ],
+        )
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()

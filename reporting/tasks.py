@@ -1,0 +1,67 @@
+"""Celery tasks of reporting: thin wrappers over services, taking ids.
+
+The compile task acknowledges late and is rejected (so redelivered) when its worker dies; the
+service makes a redelivery harmless (a finished run is left alone, a taken-over run overwrites
+its own files). Only temporary database faults are retried, a bounded number of times.
+"""
+
+import logging
+
+from celery import shared_task
+
+from . import services
+
+logger = logging.getLogger(__name__)
+
+COMPILE_SOFT_LIMIT = 15 * 60
+COMPILE_HARD_LIMIT = COMPILE_SOFT_LIMIT + 60
+MAX_RETRIES = 3
+
+
+@shared_task(
+    bind=True,
+    name="reporting.compile_report",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    soft_time_limit=COMPILE_SOFT_LIMIT,
+    time_limit=COMPILE_HARD_LIMIT,
+    max_retries=MAX_RETRIES,
+)
+def compile_report(self, run_id: int) -> str:
+    try:
+        run = services.report_run_compile(run_id=run_id)
+    except services.TEMPORARY_ERRORS as exc:
+        if self.request.retries >= self.max_retries:
+            run = services.report_run_fail(
+                run_id=run_id, reason=services.FAILED_REASON.format(error=exc)
+            )
+            return run.status
+        raise self.retry(exc=exc, countdown=10 * 2**self.request.retries) from exc
+    return run.status
+
+
+@shared_task(name="reporting.annual_province_report", soft_time_limit=120, time_limit=180)
+def annual_province_report() -> int | None:
+    run = services.scheduled_province_report(draft=False)
+    return run.pk if run else None
+
+
+@shared_task(name="reporting.nightly_draft_report", soft_time_limit=120, time_limit=180)
+def nightly_draft_report() -> int | None:
+    run = services.scheduled_province_report(draft=True)
+    return run.pk if run else None
+
+
+@shared_task(name="reporting.due_reminders", soft_time_limit=300, time_limit=360)
+def due_reminders() -> int:
+    return services.due_reminders_send()
+
+
+@shared_task(name="reporting.overdue_list", soft_time_limit=300, time_limit=360)
+def overdue_list() -> int:
+    return services.overdue_list_send()
+
+
+@shared_task(name="reporting.title_reminder", soft_time_limit=300, time_limit=360)
+def title_reminder() -> int:
+    return services.title_reminder_send()

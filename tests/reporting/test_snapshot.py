@@ -1,0 +1,132 @@
+import pytest
+from django.core.exceptions import ValidationError
+
+from reporting import selectors, services
+from reporting.models import ReportKind, ReportRun, RunStatus
+from tests.reporting.conftest import DIFFICULTY, PROPOSAL
+
+
+def _rows(snapshot, year=None):
+    block = (
+        snapshot["years"][-1]
+        if year is None
+        else next(b for b in snapshot["years"] if b["year"] == year)
+    )
+    return {r["code"]: r for a in block["areas"] for r in a["rows"]}
+
+
+def test_annual_province_snapshot_equals_hand_computed_totals(cast, results, compile_run):
+    run = compile_run(kind=ReportKind.ANNUAL_PROVINCE, unit=cast.province, year=2026)
+    assert run.status == RunStatus.DONE, run.error
+    rows = _rows(run.snapshot)
+    # 2026 counts only the accepted submission (Xã Đức Thọ); 2025 both accepted communes
+    assert rows["households_total"]["value"] == 110
+    assert rows["households_total"]["previous"] == 105 + 88
+    assert rows["households_total"]["change"] == 110 - 193
+    assert rows["cultural_families"]["value"] == 90
+    assert rows["cultural_families"]["previous"] == 140
+    assert rows["fund_raised"]["value"] == 5_000_000
+    assert rows["cultural_families_pct"]["value"] == 81.8  # 90 / 110
+    assert rows["cultural_families_pct"]["previous"] == 72.5  # 140 / 193
+    block = run.snapshot["years"][0]
+    counts = block["completeness"]["counts"]
+    assert (counts["expected"], counts["submitted"], counts["accepted"], counts["missing"]) == (
+        2,
+        2,
+        1,
+        0,
+    )
+    assert [n["reporter"] for n in block["narratives"]] == ["Xã Đức Thọ"]
+    assert block["narratives"][0]["difficulties"] == DIFFICULTY
+    assert block["narratives"][0]["proposals"] == PROPOSAL
+    assert [a["number"] for a in block["areas"]] == [1, 2, 3, 4, 5]
+
+
+def test_nightly_draft_also_counts_submissions_not_yet_accepted(cast, results, compile_run):
+    run = compile_run(kind=ReportKind.ANNUAL_PROVINCE, unit=cast.province, year=2026, draft=True)
+    rows = _rows(run.snapshot)
+    assert rows["households_total"]["value"] == 110 + 90
+    assert rows["fund_raised"]["value"] == 8_000_000
+
+
+def test_unit_report_covers_only_its_subtree(cast, results, compile_run):
+    run = compile_run(
+        kind=ReportKind.ANNUAL_UNIT, unit=cast.other_commune, year=2025, by=cast["other_commune"]
+    )
+    rows = _rows(run.snapshot)
+    assert rows["households_total"]["value"] == 88
+    assert rows["cultural_families"]["value"] == 60
+
+
+def test_optional_sections_count_activities_and_festivals(cast, results, compile_run):
+    import datetime
+
+    from campaign.models.activities import Activity, Festival
+
+    Activity.objects.create(
+        unit=cast.commune,
+        date=datetime.date(2026, 5, 4),
+        kind="outreach",
+        title="Tuyên truyền Cuộc vận động",
+        sessions=3,
+        participants=120,
+    )
+    Activity.objects.create(
+        unit=cast.other_commune,
+        date=datetime.date(2026, 6, 1),
+        kind="outreach",
+        title="Tuyên truyền",
+        sessions=2,
+        participants=80,
+    )
+    Festival.objects.create(
+        area=cast.area, year=2026, held_on=datetime.date(2026, 11, 18), participants=300
+    )
+    run = compile_run(kind=ReportKind.ANNUAL_PROVINCE, unit=cast.province, year=2026)
+    act = run.snapshot["years"][0]["activities"]
+    assert act["activities"] == [
+        {"kind": "Tuyên truyền", "entries": 2, "sessions": 5, "participants": 200}
+    ]
+    assert act["festivals"]["held"] == 1 and act["festivals"]["participants"] == 300
+
+
+def test_same_data_compiled_twice_gives_the_same_checksum(cast, results, compile_run):
+    first = compile_run(kind=ReportKind.ANNUAL_PROVINCE, unit=cast.province, year=2026)
+    second = compile_run(kind=ReportKind.ANNUAL_PROVINCE, unit=cast.province, year=2026)
+    assert first.pk != second.pk
+    assert first.checksum == second.checksum == selectors.checksum_of(second.snapshot)
+    assert len(first.checksum) == 64
+    assert selectors.canonical_json(first.snapshot) == selectors.canonical_json(second.snapshot)
+
+
+def test_changed_data_changes_the_checksum(cast, results, compile_run):
+    from campaign.models import SubmissionValue
+
+    first = compile_run(kind=ReportKind.ANNUAL_PROVINCE, unit=cast.province, year=2026)
+    SubmissionValue.objects.filter(
+        submission__unit=cast.commune,
+        submission__period__year=2026,
+        indicator__code="cultural_families",
+    ).update(value=91)
+    second = compile_run(kind=ReportKind.ANNUAL_PROVINCE, unit=cast.province, year=2026)
+    assert first.checksum != second.checksum
+
+
+def test_a_year_without_a_reporting_period_is_refused_in_vietnamese(cast, periods):
+    with pytest.raises(ValidationError) as exc:
+        services.report_run_create(
+            kind=ReportKind.ANNUAL_PROVINCE,
+            unit=cast.province,
+            year=2019,
+            by=cast["movement_board"],
+        )
+    assert "Chưa có kỳ báo cáo năm 2019" in exc.value.messages[0]
+    assert not ReportRun.objects.exists()
+
+
+def test_interim_review_has_a_block_per_year_and_trends(cast, results, compile_run):
+    run = compile_run(kind=ReportKind.INTERIM_REVIEW, unit=cast.province, year=2026)
+    assert run.status == RunStatus.DONE, run.error
+    assert [b["year"] for b in run.snapshot["years"]] == [2024, 2025, 2026]
+    trend = next(t for t in run.snapshot["trends"] if t["code"] == "households_total")
+    assert trend["values"] == [None, 193, 110]
