@@ -8,6 +8,7 @@ Invented: every score, vote, decision number and date. Deterministic and idempot
 """
 
 import datetime
+import math
 import random
 
 from django.db import transaction
@@ -229,7 +230,7 @@ def seed_cycle(commune: AdministrativeUnit, year: int, rng: random.Random) -> bo
             area=area, year=year, registered_on=datetime.date(year, 1, 15)
         )
         invited = len(households)
-        attending = max(1, int(invited * rng.uniform(0.7, 0.95)))
+        attending = math.ceil(invited * rng.uniform(0.7, 0.95))
         meeting = services.meeting_create(
             kind=TitleKind.FAMILY,
             unit=area,

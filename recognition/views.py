@@ -497,7 +497,9 @@ def _decision_context(decision):
     recognitions = decision.recognitions.select_related("household", "area").order_by(
         "area__path", "household__head_name", "pk"
     )
-    return {"decision": decision, "recognitions": recognitions}
+    unit = decision.unit
+    place = unit.name.removeprefix(str(unit.get_kind_display())).strip() or unit.name
+    return {"decision": decision, "recognitions": recognitions, "place": place}
 
 
 @login_required

@@ -1,0 +1,62 @@
+import pytest
+
+from recognition import demo, services
+from recognition.models import CriteriaSet, Decision, Recognition, TitleEvaluation
+
+from .conftest import decide, family_meeting, passing_results, recognize
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_ships_both_criteria_sets_and_is_idempotent(cast):
+    assert demo.seed() is True
+    sets = set(CriteriaSet.objects.values_list("kind", "first_year", "rule"))
+    assert sets == {
+        ("family", 2018, "score"),
+        ("area", 2018, "score"),
+        ("family", 2024, "all_met"),
+        ("area", 2024, "all_met"),
+    }
+    # the cast's Xã Đức Thọ gets three decided years
+    assert set(Decision.objects.values_list("year", flat=True)) == {2024, 2025, 2026}
+    counts = (TitleEvaluation.objects.count(), Recognition.objects.count())
+    assert counts[1] > 0
+    assert demo.seed() is False
+    assert (TitleEvaluation.objects.count(), Recognition.objects.count()) == counts
+
+
+def test_the_api_filters_by_unit_year_kind_and_outcome_within_scope(cast, rules, client_for):
+    an, binh = cast.households
+    recognize(cast.commune, {2025: [an, binh]})
+    meeting = family_meeting(cast.area, 2026)
+    services.evaluation_record(
+        meeting=meeting, household=an, results=passing_results(meeting), votes_for=8
+    )
+    services.evaluation_record(
+        meeting=meeting, household=binh, results=passing_results(meeting), votes_for=1
+    )
+    decide(meeting, cast.commune)
+    c = client_for("commune")
+    everything = c.get("/api/title-evaluations/").json()["count"]
+    passed = c.get("/api/title-evaluations/?outcome=passed&year=2026&kind=family").json()
+    assert everything == 4
+    assert passed["count"] == 1
+    assert passed["results"][0]["household"] == an.pk
+    assert all(row["outcome"] == "passed" and row["year"] == 2026 for row in passed["results"])
+    assert all(row["decided"] for row in passed["results"])
+    recognitions = c.get(f"/api/recognitions/?unit={cast.area.pk}&kind=family&year=2025").json()
+    assert recognitions["count"] == 2
+    assert c.get(f"/api/recognitions/?unit={cast.other_area.pk}").json()["count"] == 0
+    sets = c.get("/api/criteria-sets/?year=2019").json()
+    assert {(s["kind"], s["first_year"]) for s in sets["results"]} == {
+        ("family", 2018),
+        ("area", 2018),
+    }
+    # the other commune and the other district see none of it
+    for name in ("other_commune", "other_district"):
+        other = client_for(name)
+        assert other.get("/api/title-evaluations/").json()["count"] == 0
+        assert other.get("/api/recognitions/").json()["count"] == 0
+    # writes are not offered by the API
+    r = c.post("/api/title-evaluations/", {}, content_type="application/json")
+    assert r.status_code == 405

@@ -1,0 +1,157 @@
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from recognition import importer, services
+from recognition.models import TitleEvaluation
+
+from .conftest import decide, family_meeting, passing_results
+
+pytestmark = pytest.mark.django_db
+
+FIRST = importer.HEADER_ROW + 1  # the first data row of the sheet
+
+
+def sheet(meeting, rows):
+    """The downloaded template with its data rows replaced by `rows` (lists of cells)."""
+    wb = load_workbook(io.BytesIO(importer.template_xlsx(meeting)))
+    ws = wb.active
+    ws.delete_rows(FIRST, ws.max_row)
+    for row in rows:
+        ws.append(row)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def meeting_2019(cast, rules):
+    return family_meeting(cast.area, 2019, invited=10, attending=8)
+
+
+def good_rows(cast):
+    # code, head, poor, group 1 (45), group 2 (30), group 3 (25), votes, note
+    return [
+        ["H001", "Nguyễn Văn An", None, 45, 28, 20, 8, None],
+        ["H002", "Trần Thị Bình", "x", 30, 20, 12, 7, "hộ cận nghèo"],
+    ]
+
+
+def test_the_template_lists_the_households_and_reads_back_without_errors(cast, meeting_2019):
+    data = importer.template_xlsx(meeting_2019)
+    ws = load_workbook(io.BytesIO(data)).active
+    assert ws.cell(importer.HEADER_ROW, 4).value == "Nhóm 1 (tối đa 45)"
+    assert [ws.cell(r, 1).value for r in (FIRST, FIRST + 1)] == ["H001", "H002"]
+    counts, errors = importer.run(meeting_2019, sheet(meeting_2019, good_rows(cast)), apply=True)
+    assert errors == []
+    assert counts == {"created": 2, "updated": 0, "unchanged": 0}
+    an = TitleEvaluation.objects.get(household=cast.households[0])
+    binh = TitleEvaluation.objects.get(household=cast.households[1])
+    assert (an.score, an.outcome) == (93, "passed")
+    assert (binh.score, binh.is_poor, binh.outcome) == (62, True, "passed")
+
+
+def test_reimporting_the_same_file_changes_nothing(cast, meeting_2019):
+    data = sheet(meeting_2019, good_rows(cast))
+    importer.run(meeting_2019, data, apply=True)
+    history = TitleEvaluation.history.count()
+    counts, errors = importer.run(meeting_2019, data, apply=True)
+    assert errors == []
+    assert counts == {"created": 0, "updated": 0, "unchanged": 2}
+    assert TitleEvaluation.history.count() == history
+
+
+@pytest.mark.parametrize(
+    ("bad_row", "message"),
+    [
+        (["H999", "Không có", None, 45, 30, 25, 8, None], "không tìm thấy hộ có mã H999"),
+        (["H001", "Nguyễn Văn An", None, 46, 30, 25, 8, None], "Điểm nhóm 1 phải từ 0 đến 45."),
+        (["H001", "Nguyễn Văn An", None, 45, 30, 25, 8, None], "mã hộ H001 trùng với dòng"),
+        (["H001", "Nguyễn Văn An", None, 45, 30, 25, 9, None], "Số phiếu đồng ý (9) lớn hơn"),
+        (["H001", "Nguyễn Văn An", None, "bốn", 30, 25, 8, None], "không phải là số"),
+        (["H001", "Nguyễn Văn An", None, 45, 30, 25, None, None], "thiếu số phiếu đồng ý"),
+    ],
+    ids=["unknown", "out-of-range", "duplicate", "votes", "not-a-number", "no-votes"],
+)
+def test_each_bad_row_is_reported_by_line_and_nothing_is_saved(
+    cast, meeting_2019, bad_row, message
+):
+    rows = [["H002", "Trần Thị Bình", None, 45, 30, 25, 8, None]]
+    if "trùng" in message:
+        rows.insert(0, ["H001", "Nguyễn Văn An", None, 45, 30, 25, 8, None])
+    rows.append(bad_row)
+    counts, errors = importer.run(meeting_2019, sheet(meeting_2019, rows), apply=True)
+    assert counts is None
+    line = FIRST + len(rows) - 1
+    assert any(e.startswith(f"Dòng {line}") and message in e for e in errors), errors
+    assert not TitleEvaluation.objects.exists()
+
+
+def test_a_household_of_another_area_is_named_as_such(cast, meeting_2019):
+    cast.other_household.code = "H777"
+    cast.other_household.save()
+    rows = [["H777", "Lê Văn Cường", None, 45, 30, 25, 8, None]]
+    _counts, errors = importer.run(meeting_2019, sheet(meeting_2019, rows), apply=True)
+    assert errors == [f"Dòng {FIRST}: hộ mã H777 thuộc khu dân cư khác (Thôn Bình Minh)."]
+
+
+def test_a_sheet_of_another_area_or_year_is_refused(cast, rules, meeting_2019):
+    other = family_meeting(cast.other_area, 2019)
+    _counts, errors = importer.run(meeting_2019, importer.template_xlsx(other), apply=False)
+    assert "Tệp dành cho khu dân cư mã 18401-001" in errors[0]
+    _counts, errors = importer.run(meeting_2019, b"not a workbook", apply=False)
+    assert errors == [str(importer.NOT_XLSX)]
+
+
+def test_an_import_after_the_decision_is_refused(cast, meeting_2019):
+    data = sheet(meeting_2019, good_rows(cast))
+    importer.run(meeting_2019, data, apply=True)
+    decide(meeting_2019, cast.commune)
+    changed = sheet(meeting_2019, [["H001", "Nguyễn Văn An", None, 40, 20, 10, 2, None]])
+    _counts, errors = importer.run(meeting_2019, changed, apply=True)
+    assert errors == [str(services.MEETING_LOCKED)]
+    assert TitleEvaluation.objects.get(household=cast.households[0]).score == 93
+
+
+def test_the_import_page_dry_runs_then_applies(cast, meeting_2019, client_for):
+    c = client_for("residential")
+    page = reverse("recognition:meeting_import", args=[meeting_2019.pk])
+    upload = SimpleUploadedFile("bx.xlsx", sheet(meeting_2019, good_rows(cast)))
+    r = c.post(page, {"file": upload})
+    assert r.status_code == 200
+    assert "2 kết quả mới" in r.content.decode()
+    assert not TitleEvaluation.objects.exists()  # the dry run saved nothing
+    token = r.context["token"]
+    r = c.post(page, {"token": token})
+    assert r.status_code == 302
+    assert TitleEvaluation.objects.count() == 2
+    # the other commune cannot even see the page
+    assert client_for("other_commune").get(page).status_code == 404
+    assert client_for("viewer").post(page, {"token": token}).status_code == 403
+
+
+def test_the_import_page_shows_row_errors(cast, meeting_2019, client_for):
+    upload = SimpleUploadedFile(
+        "bx.xlsx", sheet(meeting_2019, [["H999", "?", None, 45, 30, 25, 8, None]])
+    )
+    r = client_for("residential").post(
+        reverse("recognition:meeting_import", args=[meeting_2019.pk]), {"file": upload}
+    )
+    assert "không tìm thấy hộ có mã H999" in r.content.decode()
+    assert "token" not in r.context or not r.context.get("token")
+
+
+def test_the_same_sheet_works_for_nghi_dinh_86_criteria(cast, rules):
+    meeting = family_meeting(cast.area, 2024)
+    assert passing_results(meeting)  # the 86 set has condition and exclusion groups
+    rows = [
+        ["H001", "Nguyễn Văn An", "x", "x", "x", None, None, None, 8, None],
+        ["H002", "Trần Thị Bình", "x", "x", "x", None, None, "x", 8, None],
+    ]
+    counts, errors = importer.run(meeting, sheet(meeting, rows), apply=True)
+    assert errors == []
+    outcomes = dict(TitleEvaluation.objects.values_list("household__code", "outcome"))
+    assert outcomes == {"H001": "passed", "H002": "failed"}
