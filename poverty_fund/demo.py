@@ -1,0 +1,282 @@
+"""Demo data of the Fund for the Poor.
+
+Real: the poverty standard of Nghị định 07/2021/NĐ-CP (income lines, 12 deprivation
+indicators, 3+ deprivations = poor), the peak month 17/10-18/11, the Hà Tĩnh 2025 support per
+Great Unity house (70,000,000 đ new, 30,000,000 đ repair [check]). Invented: every donor,
+amount, decision number, house and household status. Deterministic, and posted through the
+services so receipts are gapless and balances never negative.
+"""
+
+import datetime
+import random
+
+from django.db import transaction
+
+from campaign.models import MemberOrganization
+from residential_areas.models import AdministrativeUnit, Household, UnitLevel
+
+from . import services
+from .models import (
+    Channel,
+    DonorKind,
+    Drive,
+    Fund,
+    HouseKind,
+    PovertyStandard,
+    PovertyStatus,
+    Purpose,
+    StatusBasis,
+    SupporterKind,
+    SupportNorm,
+    SupportSource,
+)
+from .selectors import fund_balance
+
+ND07_INDICATORS = [
+    ("viec_lam", "Việc làm"),
+    ("nguoi_phu_thuoc", "Người phụ thuộc trong hộ gia đình"),
+    ("dinh_duong", "Dinh dưỡng"),
+    ("bhyt", "Bảo hiểm y tế"),
+    ("trinh_do_giao_duc", "Trình độ giáo dục của người lớn"),
+    ("di_hoc", "Tình trạng đi học của trẻ em"),
+    ("chat_luong_nha_o", "Chất lượng nhà ở"),
+    ("dien_tich_nha_o", "Diện tích nhà ở bình quân đầu người"),
+    ("nuoc_sinh_hoat", "Nguồn nước sinh hoạt"),
+    ("nha_tieu", "Nhà tiêu hợp vệ sinh"),
+    ("vien_thong", "Sử dụng dịch vụ viễn thông"),
+    ("phuong_tien_thong_tin", "Phương tiện phục vụ tiếp cận thông tin"),
+]
+HOUSEHOLD_COMMUNES = ("Xã Đức Thọ", "Phường Thành Sen")
+ENTERPRISES = [
+    "Công ty CP Tập đoàn Hoành Sơn",
+    "Ngân hàng Agribank chi nhánh Hà Tĩnh",
+    "Công ty TNHH Gang thép Hưng Nghiệp Formosa Hà Tĩnh",
+    "Công ty CP Xăng dầu Hà Tĩnh",
+    "Công ty Điện lực Hà Tĩnh",
+]
+ORGANIZATIONS = [
+    "Sở Giáo dục và Đào tạo",
+    "Bệnh viện Đa khoa tỉnh",
+    "Trường THPT Đức Thọ",
+    "Hội đồng hương Hà Tĩnh tại Hà Nội",
+]
+PEOPLE = ["Nguyễn Văn Hùng", "Trần Thị Lan", "Lê Đình Phúc", "Phan Thị Hoa", "Võ Văn Sáu"]
+
+
+def _current(name):
+    return AdministrativeUnit.objects.filter(name=name, valid_to__isnull=True).first()
+
+
+def _standards() -> PovertyStandard:
+    standard, _ = PovertyStandard.objects.get_or_create(
+        first_year=2022,
+        defaults={
+            "name": "Chuẩn nghèo đa chiều giai đoạn 2022-2025",
+            "legal_basis": "Nghị định 07/2021/NĐ-CP",
+            "last_year": 2025,
+            "income_line_rural": 1_500_000,
+            "income_line_urban": 2_000_000,
+            "poor_min_deprivations": 3,
+            "indicators": [{"code": c, "label": label} for c, label in ND07_INDICATORS],
+        },
+    )
+    for kind, amount in ((HouseKind.NEW, 70_000_000), (HouseKind.REPAIR, 30_000_000)):
+        SupportNorm.objects.get_or_create(
+            year=2025,
+            kind=kind,
+            defaults={"amount": amount, "basis": "Mức hỗ trợ của tỉnh Hà Tĩnh năm 2025"},
+        )
+    return standard
+
+
+def _donate(rng, fund, day, drive, count):
+    for _i in range(count):
+        kind = rng.choices(
+            [DonorKind.PERSON, DonorKind.ENTERPRISE, DonorKind.ORGANIZATION, DonorKind.EXPATRIATE],
+            weights=[6, 2, 2, 1],
+        )[0]
+        name = {
+            DonorKind.PERSON: rng.choice(PEOPLE),
+            DonorKind.ENTERPRISE: rng.choice(ENTERPRISES),
+            DonorKind.ORGANIZATION: rng.choice(ORGANIZATIONS),
+            DonorKind.EXPATRIATE: "Người con quê hương " + rng.choice(PEOPLE),
+        }[kind]
+        amount = rng.choice([200_000, 500_000, 1_000_000, 2_000_000])
+        if kind == DonorKind.ENTERPRISE:
+            amount = rng.choice([20_000_000, 50_000_000, 100_000_000])
+        channel = Channel.BANK if amount >= 20_000_000 or rng.random() < 0.3 else Channel.CASH
+        services.donation_create(
+            fund=fund,
+            amount=amount,
+            date=day + datetime.timedelta(days=rng.randint(0, 30)),
+            donor_name=name,
+            donor_kind=kind,
+            channel=channel,
+            bank_reference=f"FT{day.year}{rng.randint(100000, 999999)}"
+            if channel == Channel.BANK
+            else "",
+            drive=drive,
+            is_anonymous=kind == DonorKind.PERSON and rng.random() < 0.15,
+        )
+
+
+def _statuses(rng, standard, households, orgs):
+    poor = []
+    for h in households:
+        roll = rng.random()
+        if roll < 0.08:
+            income, deprivations = rng.randint(700_000, 1_400_000), 3 + rng.randint(0, 3)
+        elif roll < 0.14:
+            income, deprivations = rng.randint(900_000, 1_450_000), rng.randint(0, 2)
+        else:
+            continue
+        codes = [c for c, _label in ND07_INDICATORS]
+        rng.shuffle(codes)
+        supporter = {}
+        if rng.random() < 0.7 and orgs:
+            supporter = {"supporter_kind": SupporterKind.MEMBER_ORG, "supporter_org": orgs[0]}
+            orgs.append(orgs.pop(0))
+        s25 = services.household_status_record(
+            household=h,
+            year=2025,
+            basis=StatusBasis.SURVEY,
+            income=income,
+            deprivations=codes[:deprivations],
+            **supporter,
+        )
+        # 2026: the 2026-2030 standard is not yet in force; the commune decides the list
+        left = rng.random() < 0.2
+        services.household_status_record(
+            household=h,
+            year=2026,
+            basis=StatusBasis.DECISION,
+            status=PovertyStatus.LEFT_POVERTY if left else s25.status,
+            decision_number=f"{rng.randint(10, 99)}/QĐ-UBND",
+            decision_date=datetime.date(2026, 1, 5),
+            **supporter,
+        )
+        if s25.status == PovertyStatus.POOR:
+            poor.append(h)
+    return poor
+
+
+def _ensure(fund, amount, day):
+    """Top the fund up with a sponsor's gift when the drawn donations fall short."""
+    short = amount - fund_balance(fund=fund)
+    if short > 0:
+        services.donation_create(
+            fund=fund,
+            amount=short,
+            date=day,
+            donor_name=ENTERPRISES[0],
+            donor_kind=DonorKind.ENTERPRISE,
+            channel=Channel.BANK,
+            bank_reference=f"FT{day:%Y%m%d}{fund.pk:04d}",
+            drive=Drive.OTHER,
+            note="Ủng hộ xây nhà Đại đoàn kết",
+        )
+
+
+def _houses(rng, fund, province_fund, poor):
+    for i, h in enumerate(poor[:4]):
+        kind = HouseKind.NEW if i % 2 == 0 else HouseKind.REPAIR
+        house = services.house_create(
+            household=h,
+            kind=kind,
+            year=2025,
+            approved_on=datetime.date(2025, 11, 20),
+            decision_number=f"{20 + i}/QĐ-MTTQ",
+        )
+        commune_part = house.default_support // 2
+        _ensure(province_fund, house.default_support - commune_part, datetime.date(2025, 11, 24))
+        services.transfer_create(
+            from_fund=province_fund,
+            to_fund=fund,
+            amount=house.default_support - commune_part,
+            date=datetime.date(2025, 11, 25),
+            decision_number=f"{40 + i}/QĐ-MTTQ-BTT",
+        )
+        _ensure(fund, house.default_support, datetime.date(2025, 11, 26))
+        services.disbursement_create(
+            fund=fund,
+            amount=house.default_support,
+            date=datetime.date(2025, 11, 28),
+            purpose=Purpose.HOUSE_NEW if kind == HouseKind.NEW else Purpose.HOUSE_REPAIR,
+            decision_number=f"{20 + i}/QĐ-MTTQ",
+            approved_by="Chủ tịch Ủy ban MTTQ",
+            house=house,
+        )
+        services.house_support_add(
+            house=house, source=SupportSource.FUND_COMMUNE, amount=commune_part
+        )
+        services.house_support_add(
+            house=house,
+            source=SupportSource.FUND_PROVINCE,
+            amount=house.default_support - commune_part,
+        )
+        services.house_support_add(
+            house=house, source=SupportSource.FAMILY, amount=rng.choice([20, 40]) * 1_000_000
+        )
+        services.house_support_add(
+            house=house, source=SupportSource.COMMUNITY, labour_days=rng.randint(40, 120)
+        )
+        services.house_advance(house=house, on=datetime.date(2025, 12, 1))
+        if i < 3:
+            services.house_advance(house=house, on=datetime.date(2026, 3, 15))
+
+
+def _small_support(rng, fund, households):
+    for h in households[:6]:
+        amount = rng.choice([1_000_000, 2_000_000, 3_000_000])
+        _ensure(fund, amount, datetime.date(2026, 1, 19))
+        services.disbursement_create(
+            fund=fund,
+            amount=amount,
+            date=datetime.date(2026, 1, 20),
+            purpose=Purpose.TET,
+            household=h,
+            decision_number="05/QĐ-MTTQ",
+            approved_by="Chủ tịch Ủy ban MTTQ",
+        )
+
+
+@transaction.atomic
+def seed(stdout=None) -> bool:
+    province = AdministrativeUnit.objects.filter(code="42", parent__isnull=True).first()
+    if province is None or Fund.objects.filter(unit=province).exists():
+        return False
+    rng = random.Random(17)
+    standard = _standards()
+    province_fund = services.fund_create(unit=province)
+    district = AdministrativeUnit.objects.filter(name="Huyện Đức Thọ").first()
+    if district:
+        district_fund = services.fund_create(unit=district)
+        _donate(rng, district_fund, datetime.date(2024, 10, 17), Drive.PEAK_MONTH, 12)
+    communes = AdministrativeUnit.objects.filter(
+        parent=province, level=UnitLevel.COMMUNE, valid_to__isnull=True
+    ).order_by("path")
+    commune_funds = {c.name: services.fund_create(unit=c) for c in communes}
+    _donate(rng, province_fund, datetime.date(2025, 10, 17), Drive.PEAK_MONTH, 25)
+    _donate(rng, province_fund, datetime.date(2026, 10, 17), Drive.PEAK_MONTH, 15)
+    orgs = list(MemberOrganization.objects.filter(unit=province).order_by("pk"))
+    for name in HOUSEHOLD_COMMUNES:
+        unit, fund = _current(name), commune_funds.get(name)
+        if unit is None or fund is None:
+            continue
+        _donate(rng, fund, datetime.date(2025, 10, 17), Drive.PEAK_MONTH, 20)
+        _donate(rng, fund, datetime.date(2026, 1, 5), Drive.TET, 8)
+        _donate(rng, fund, datetime.date(2026, 10, 17), Drive.PEAK_MONTH, 12)
+        households = list(
+            Household.objects.filter(area__path__startswith=unit.path)
+            .select_related("area")
+            .order_by("pk")
+        )
+        poor = _statuses(rng, standard, households, orgs)
+        _houses(rng, fund, province_fund, poor)
+        _small_support(rng, fund, poor[4:] + households[:2])
+    if stdout:
+        stdout.write(
+            f"Quỹ Vì người nghèo mẫu: {Fund.objects.count()} quỹ, chuẩn nghèo ND 07/2021, "
+            "hộ nghèo và nhà Đại đoàn kết ở " + ", ".join(HOUSEHOLD_COMMUNES) + "."
+        )
+    return True
