@@ -10,6 +10,7 @@ import logging
 from celery import shared_task
 
 from . import services
+from .models import ReportRun
 
 logger = logging.getLogger(__name__)
 
@@ -30,6 +31,9 @@ MAX_RETRIES = 3
 def compile_report(self, run_id: int) -> str:
     try:
         run = services.report_run_compile(run_id=run_id)
+    except ReportRun.DoesNotExist:
+        logger.warning("report run %s no longer exists: nothing to compile", run_id)
+        return "missing"
     except services.TEMPORARY_ERRORS as exc:
         if self.request.retries >= self.max_retries:
             run = services.report_run_fail(
