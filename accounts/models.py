@@ -44,3 +44,27 @@ class UnitRole(models.Model):
 
     def __str__(self):
         return f"{self.user} - {self.get_role_display()} - {self.unit}"
+
+
+class PersonalDataAccess(models.Model):
+    """Who looked at, searched or exported household personal data, when, and which record or
+    unit. Personal values themselves (names, search words) are never written here."""
+
+    class Action(models.TextChoices):
+        VIEW = "view", _("Xem")
+        SEARCH = "search", _("Tìm kiếm")
+        EXPORT = "export", _("Xuất tệp")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    action = models.CharField(max_length=10, choices=Action.choices)
+    view_name = models.CharField(max_length=120)
+    object_ids = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("nhật ký truy cập dữ liệu cá nhân")
+        verbose_name_plural = _("nhật ký truy cập dữ liệu cá nhân")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self):
+        return f"{self.user} {self.action} {self.view_name} {self.at:%d/%m/%Y %H:%M}"

@@ -143,3 +143,70 @@ def user_unlock(request, pk):
     services.user_unlock(by=request.user, user=target)
     messages.success(request, _("Đã mở khóa đăng nhập cho %(u)s.") % {"u": target.username})
     return redirect("accounts:user_detail", pk=target.pk)
+
+
+def _qr_svg(uri: str) -> str:
+    import io
+
+    import qrcode
+    import qrcode.image.svg
+
+    buf = io.BytesIO()
+    qrcode.make(uri, image_factory=qrcode.image.svg.SvgPathImage, box_size=8).save(buf)
+    return buf.getvalue().decode()
+
+
+@login_required
+def otp_verify(request):
+    """Set up (first time: scan the QR code) or confirm the six-digit code of the TOTP app."""
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    from . import otp
+
+    device = otp.device_for(request.user, create=True)
+    error = ""
+    next_url = request.POST.get("next") or request.GET.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = "/"
+    if request.method == "POST":
+        if otp.verify(request, request.POST.get("token", "")):
+            messages.success(request, _("Đã xác thực hai lớp."))
+            return redirect(next_url)
+        error = _("Mã xác thực không đúng hoặc đã hết hạn. Hãy nhập mã mới nhất trong ứng dụng.")
+    context = {"device": device, "error": error, "next": next_url, "setup": not device.confirmed}
+    if not device.confirmed:
+        import base64
+
+        context["secret"] = base64.b32encode(device.bin_key).decode()
+        context["qr_svg"] = _qr_svg(device.config_url)
+    return render(request, "accounts/otp.html", context)
+
+
+@login_required
+def access_log(request):
+    from .models import PersonalDataAccess
+
+    _require_admin(request)
+    users = _users_in_scope(request.user)
+    entries = PersonalDataAccess.objects.filter(user__in=users).select_related("user")
+    who = request.GET.get("user", "").strip()
+    if who:
+        entries = entries.filter(user__username=who)
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    return render(request, "accounts/access_log.html", {"page": page, "who": who})
+
+
+def lockout_response(request, original_response=None, credentials=None):
+    """django-axes lockout: a page for people, JSON for API clients (status 429 for both)."""
+    from django.http import JsonResponse
+
+    if request.path.startswith("/api/"):
+        return JsonResponse(
+            {
+                "detail": _(
+                    "Tài khoản đã bị tạm khóa do nhập sai mật khẩu 5 lần. Liên hệ Ban Thường trực tỉnh để mở khóa."
+                )
+            },
+            status=429,
+        )
+    return render(request, "accounts/locked_out.html", status=429)

@@ -50,6 +50,9 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "django_celery_beat",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "csp",
     "portal",
     # local apps, in dependency order: seed_demo runs their demo steps in this order
     "residential_areas",
@@ -62,11 +65,15 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.RequireOTPMiddleware",
+    "accounts.middleware.PersonalDataMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -135,7 +142,7 @@ AXES_FAILURE_LIMIT = 5
 AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_COOLOFF_TIME = None
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_LOCKOUT_CALLABLE = "accounts.views.lockout_response"
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
 
 LANGUAGE_CODE = "vi"
@@ -185,6 +192,17 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # several models have a "kind" field: give each choice set its own name in the schema
+    "ENUM_NAME_OVERRIDES": {
+        "UnitKindEnum": "residential_areas.models.UnitKind",
+        "MemberOrganizationKindEnum": "campaign.models.MemberOrganizationKind",
+        "TitleKindEnum": "recognition.models.TitleKind",
+        "GroupKindEnum": "recognition.models.GroupKind",
+        "SupporterKindEnum": "poverty_fund.models.SupporterKind",
+        "DonorKindEnum": "poverty_fund.models.DonorKind",
+        "HouseKindEnum": "poverty_fund.models.HouseKind",
+        "ReportKindEnum": "reporting.models.ReportKind",
+    },
 }
 
 # Celery: with no REDIS_URL tasks run eagerly in the web process (embedded default).
@@ -241,3 +259,34 @@ if TESTING:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # whitenoise looks for collected files; tests serve from the finders
     WHITENOISE_AUTOREFRESH = True
+
+# Content Security Policy: no inline scripts anywhere (JavaScript lives in static/js and reads
+# its data from json_script blocks); inline style attributes only (progress bars).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
+# Two-factor authentication (TOTP) is required for these roles; others may turn it on.
+OTP_REQUIRED_ROLES = env.list("OTP_REQUIRED_ROLES", default=["province_admin", "movement_board"])
+OTP_TOTP_ISSUER = "MTTQ Hà Tĩnh"
+
+# Views that show household personal data: each request is logged (accounts.PersonalDataAccess)
+# and marked Cache-Control: no-store. view name -> "view" (a search when ?q=) or "export".
+PERSONAL_DATA_VIEWS = {
+    "residential_areas:household_list": "view",
+    "residential_areas:household_detail": "view",
+    "api:household-list": "view",
+    "api:household-detail": "view",
+}

@@ -1,9 +1,9 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
-from rest_framework.authtoken.views import obtain_auth_token
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from accounts.api import TokenLoginView
 from campaign.api import router as campaign_router
 from poverty_fund.api import router as fund_router
 from recognition.api import router as recognition_router
@@ -17,9 +17,9 @@ admin.site.site_title = "Quản trị"
 
 api_patterns = [
     path("me/", api.MeView.as_view(), name="me"),
-    path("token/", obtain_auth_token, name="token"),
+    path("token/", TokenLoginView.as_view(), name="token"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     *residential_router.urls,
     *campaign_router.urls,
     *recognition_router.urls,

@@ -46,6 +46,7 @@ def client_for(client, cast):
 
         c = Client()
         c.force_login(cast[name])
+        verify_otp(c, cast[name])
         return c
 
     return login
@@ -63,3 +64,29 @@ def chromium_path():
     if not shutil.which(path) and not os.path.exists(path):
         skip_or_fail(f"Chromium not found at {path}")
     return path
+
+
+def verify_otp(client, user):
+    """Give a test client's session the second factor, as a TOTP login would."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from accounts.otp import otp_required
+
+    if not otp_required(user):
+        return
+    device = TOTPDevice.objects.filter(
+        user=user, confirmed=True
+    ).first() or TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+
+
+def totp_now(user) -> str:
+    """The current six-digit code of the user's device (what the phone app would show)."""
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user).order_by("-confirmed").first()
+    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"

@@ -49,11 +49,7 @@ def test_commune_submits_board_returns_commune_fixes_board_accepts(
         expect(page.get_by_text("Đã nộp báo cáo.")).to_be_visible()
         submission_url = page.url
 
-        board = browser.new_page()
-        board.goto(f"{live_server.url}/tai-khoan/login/")
-        board.get_by_label("Tên đăng nhập").fill("pt")
-        board.get_by_label("Mật khẩu").fill("Kiem-tra-2026!")
-        board.get_by_role("button", name="Đăng nhập").click()
+        board = login("pt", on=browser.new_page())
         board.goto(f"{live_server.url}/ket-qua/cho-duyet/")
         board.get_by_role("link", name="Xã Đức Thọ").click()
         board.get_by_label("Lý do trả lại").fill("Đề nghị bổ sung số cây xanh đã trồng.")

@@ -1,0 +1,65 @@
+from django.contrib.auth import authenticate
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import serializers, status
+from rest_framework.authtoken.models import Token
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from .otp import device_for, otp_required
+
+BAD_LOGIN = "Tên đăng nhập hoặc mật khẩu không đúng. Sau 5 lần sai, tài khoản sẽ bị tạm khóa."
+OTP_MISSING = "Tài khoản này cần mã xác thực hai lớp (trường otp)."
+OTP_WRONG = "Mã xác thực hai lớp không đúng."
+
+
+class TokenLoginSerializer(serializers.Serializer):
+    username = serializers.CharField(max_length=150)
+    password = serializers.CharField(max_length=128, style={"input_type": "password"})
+    otp = serializers.RegexField(r"^\d{6}$", required=False)
+
+
+class TokenSerializer(serializers.Serializer):
+    token = serializers.CharField()
+
+
+class TokenLoginView(APIView):
+    """Token login through the same backends as the login page: django-axes counts failures
+    and locks the account after five; province roles must give their TOTP code."""
+
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        request=TokenLoginSerializer,
+        responses={
+            200: TokenSerializer,
+            400: OpenApiResponse(description="Sai thông tin đăng nhập"),
+            429: OpenApiResponse(description="Tài khoản bị tạm khóa"),
+        },
+        summary="Lấy token API",
+    )
+    def post(self, request):
+        data = TokenLoginSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        user = authenticate(
+            request._request,
+            username=data.validated_data["username"],
+            password=data.validated_data["password"],
+        )
+        if getattr(request._request, "axes_locked_out", False):
+            return Response(
+                {"detail": "Tài khoản đã bị tạm khóa do nhập sai mật khẩu 5 lần."},
+                status=status.HTTP_429_TOO_MANY_REQUESTS,
+            )
+        if user is None:
+            return Response({"detail": BAD_LOGIN}, status=status.HTTP_400_BAD_REQUEST)
+        if otp_required(user):
+            token = data.validated_data.get("otp")
+            device = device_for(user)
+            if not token:
+                return Response({"detail": OTP_MISSING}, status=status.HTTP_400_BAD_REQUEST)
+            if device is None or not device.confirmed or not device.verify_token(token):
+                return Response({"detail": OTP_WRONG}, status=status.HTTP_400_BAD_REQUEST)
+        token, _created = Token.objects.get_or_create(user=user)
+        return Response({"token": token.key})
