@@ -137,7 +137,7 @@ class AssignmentForm(ScopedForm):
 
 
 class YearlyPlanForm(ScopedForm):
-    document = AttachmentField(label=_("văn bản kế hoạch"))
+    document = AttachmentField(label=_("Văn bản kế hoạch"))
 
     class Meta:
         model = YearlyPlan
@@ -160,7 +160,7 @@ class ActivityForm(ScopedForm):
     """Quick entry: the fields a commune officer fills in from a phone after the event."""
 
     unit_roles = WRITE_ROLES  # member organizations record their activities too
-    attachment = AttachmentField(label=_("ảnh hoặc biên bản (tùy chọn)"))
+    attachment = AttachmentField(label=_("Ảnh hoặc biên bản (tùy chọn)"))
 
     class Meta:
         model = Activity
@@ -184,6 +184,9 @@ class ActivityForm(ScopedForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, user=user, **kwargs)
+        # Django puts the widget's class on the checkboxes' wrapper too, and Bootstrap's
+        # form-check-input would squeeze that wrapper to 1em: plain checkboxes read better
+        self.fields["content_areas"].widget.attrs.pop("class", None)
         member_only = not scope.has_role(user, *sel.FRONT_ROLES)
         self.fields["organization"].queryset = _orgs_for(user, member_only=member_only)
         if member_only:
@@ -203,7 +206,7 @@ class ActivityForm(ScopedForm):
 
 
 class AttachmentForm(BootstrapFormMixin, forms.Form):
-    file = AttachmentField(label=_("tệp đính kèm"), required=True)
+    file = AttachmentField(label=_("Tệp đính kèm"), required=True)
 
 
 class PilotModelForm(ScopedForm):
@@ -231,17 +234,17 @@ class PilotModelForm(ScopedForm):
 
 
 class EvaluationForm(BootstrapFormMixin, forms.Form):
-    year = forms.IntegerField(label=_("năm"), min_value=2000, max_value=2100)
-    rating = forms.ChoiceField(label=_("xếp loại"), choices=EvaluationRating.choices)
+    year = forms.IntegerField(label=_("Năm"), min_value=2000, max_value=2100)
+    rating = forms.ChoiceField(label=_("Xếp loại"), choices=EvaluationRating.choices)
     notes = forms.CharField(
-        label=_("nhận xét"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Nhận xét"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
 
 class ReplicationForm(BootstrapFormMixin, forms.Form):
-    unit = UnitChoiceField(label=_("đơn vị nhân rộng"), queryset=AdministrativeUnit.objects.none())
-    year = forms.IntegerField(label=_("năm"), min_value=2000, max_value=2100)
-    notes = forms.CharField(label=_("ghi chú"), required=False, max_length=300)
+    unit = UnitChoiceField(label=_("Đơn vị nhân rộng"), queryset=AdministrativeUnit.objects.none())
+    year = forms.IntegerField(label=_("Năm"), min_value=2000, max_value=2100)
+    notes = forms.CharField(label=_("Ghi chú"), required=False, max_length=300)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -303,12 +306,12 @@ class FestivalForm(ScopedForm):
 class ConventionForm(ScopedForm):
     unit_field = "area"
     areas_only = True
-    file = AttachmentField(label=_("tệp văn bản"))
+    file = AttachmentField(label=_("Tệp văn bản"))
     summary = forms.CharField(
-        label=_("ghi chú về văn bản"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Ghi chú về văn bản"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     replaces = forms.ModelChoiceField(
-        label=_("thay thế hương ước, quy ước cũ"),
+        label=_("Thay thế hương ước, quy ước cũ"),
         queryset=VillageConvention.objects.none(),
         required=False,
     )
@@ -334,15 +337,15 @@ class ConventionEditForm(BootstrapFormMixin, forms.ModelForm):
 
 
 class RevisionForm(BootstrapFormMixin, forms.Form):
-    decision_number = forms.CharField(label=_("số quyết định phê duyệt"), max_length=60)
+    decision_number = forms.CharField(label=_("Số quyết định phê duyệt"), max_length=60)
     approved_on = forms.DateField(
-        label=_("ngày phê duyệt"),
+        label=_("Ngày phê duyệt"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     summary = forms.CharField(
-        label=_("nội dung sửa đổi, bổ sung"), widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Nội dung sửa đổi, bổ sung"), widget=forms.Textarea(attrs={"rows": 3})
     )
-    file = AttachmentField(label=_("tệp văn bản sau sửa đổi"))
+    file = AttachmentField(label=_("Tệp văn bản sau sửa đổi"))
 
 
 class BudgetPlanForm(ScopedForm):
@@ -365,8 +368,8 @@ class BudgetPlanForm(ScopedForm):
 class BudgetLineForm(BootstrapFormMixin, forms.ModelForm):
     id = forms.IntegerField(required=False, widget=forms.HiddenInput)
     # no initial 0: an untouched extra row must stay "unchanged" and be skipped
-    planned = forms.IntegerField(label=_("dự toán (đồng)"), widget=_number())
-    spent = forms.IntegerField(label=_("đã chi (đồng)"), widget=_number())
+    planned = forms.IntegerField(label=_("Dự toán (đồng)"), widget=_number())
+    spent = forms.IntegerField(label=_("Đã chi (đồng)"), widget=_number())
 
     class Meta:
         model = BudgetLine
@@ -395,7 +398,7 @@ BudgetLineFormSet = forms.formset_factory(BudgetLineForm, extra=2, can_delete=Tr
 
 class ReviewForm(BootstrapFormMixin, forms.Form):
     note = forms.CharField(
-        label=_("ý kiến"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Ý kiến"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
 
