@@ -330,3 +330,24 @@ PREFILL_PROVIDERS = (
     prefill_conventions,
     prefill_budget,
 )
+
+
+# --- festival panels -------------------------------------------------------------------------
+# The festival page shows what other apps know about the day: `recognition` the households and
+# people praised there (Commendation with occasion "festival"), `poverty_fund` the money raised.
+# They register a panel from their AppConfig.ready(), so campaign never imports them. A panel is
+# a callable `(festival, user) -> dict | None` returning
+# {"title": str, "template": str, "context": dict, "order": int}.
+
+_festival_panels: list = []
+
+
+def register_festival_panel(panel):
+    if panel not in _festival_panels:
+        _festival_panels.append(panel)
+    return panel
+
+
+def festival_panels(festival, user) -> list[dict]:
+    rendered = [panel(festival, user) for panel in _festival_panels]
+    return sorted((r for r in rendered if r), key=lambda r: r.get("order", 100))

@@ -620,6 +620,7 @@ def festival_detail(request, pk):
         T + "festival_detail.html",
         {
             "festival": festival,
+            "panels": sel.festival_panels(festival, request.user),
             "can_edit": scope.can_act(request.user, festival.area, sel.FRONT_ROLES),
             "crumbs": festival.area.ancestors() + [festival.area],
         },

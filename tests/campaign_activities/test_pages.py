@@ -187,3 +187,29 @@ def test_plan_with_targets_and_document(cast, client_for, areas):
         ("Tỷ lệ gia đình văn hóa", 96),
     ]
     assert plan.targets.first().history.count() >= 1
+
+
+def test_festival_page_shows_panels_other_apps_register(cast, client_for):
+    from django.template import Template
+
+    from campaign import selectors_activities as sel
+
+    festival = services.festival_create(
+        by=cast["commune"], area=cast.area, year=2026, held_on=D(2026, 11, 18)
+    )
+
+    def praised(f, user):
+        return {
+            "title": "Biểu dương tại Ngày hội",
+            "template": Template("{{ ctx.count }} hộ được biểu dương"),
+            "context": {"count": 7 if f == festival else 0},
+        }
+
+    sel.register_festival_panel(praised)
+    try:
+        page = client_for("residential").get(
+            reverse("activities:festival_detail", args=[festival.pk])
+        )
+    finally:
+        sel._festival_panels.remove(praised)
+    assert "7 hộ được biểu dương" in page.content.decode()
