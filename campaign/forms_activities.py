@@ -5,12 +5,13 @@ organizations are limited to what the user may act on.
 """
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts import scope
-from accounts.models import WRITE_ROLES
+from accounts.models import WRITE_ROLES, Role, UnitRole
 from portal.forms import BootstrapFormMixin
 from residential_areas.models import AdministrativeUnit, UnitLevel
 
@@ -122,7 +123,25 @@ class ScopedForm(BootstrapFormMixin, forms.ModelForm):
 class MemberOrganizationForm(ScopedForm):
     class Meta:
         model = MemberOrganization
-        fields = ["unit", "kind", "name", "is_active"]
+        fields = ["unit", "kind", "name", "is_active", "users"]
+        widgets = {"users": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        # member_org users the Front can see: roles in its subtree or on the levels above
+        above = {pk for root in scope.scope_roots(user) for pk in root.ancestor_ids}
+        roles = UnitRole.objects.filter(role=Role.MEMBER_ORG).filter(
+            scope.scope_q(user, "unit") | Q(unit__in=above)
+        )
+        field = self.fields["users"]
+        field.queryset = (
+            get_user_model()
+            .objects.filter(pk__in=roles.values("user"))
+            .order_by("last_name", "first_name", "username")
+        )
+        field.label_from_instance = lambda u: u.get_full_name() or u.get_username()
+        field.widget.attrs.pop("class", None)
+        field.help_text = _("Người dùng có vai trò tổ chức thành viên, thay mặt tổ chức ghi nhận.")
 
 
 class AssignmentForm(ScopedForm):

@@ -10,14 +10,16 @@ import os
 import re
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Exists, Max, OuterRef
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import scope
+from accounts.models import Role, UnitRole
 from residential_areas.models import AdministrativeUnit, UnitLevel
 
 from . import selectors_activities as sel
@@ -60,6 +62,9 @@ REVISION_BEFORE_PREVIOUS = "Ngày phê duyệt sửa đổi phải sau lần ph�
 REPLACES_OTHER_AREA = "Chỉ thay thế được hương ước, quy ước của cùng khu dân cư."
 ENDED_BEFORE_START = "Ngày dừng phải sau ngày bắt đầu."
 YEAR_RANGE = "Năm không hợp lệ."
+USER_NOT_MEMBER_ORG = (
+    "Người dùng %(users)s chưa có vai trò tổ chức thành viên tại đơn vị này hoặc cấp trên."
+)
 
 # content sniffing: the first bytes of each accepted kind and the extension it is stored with
 SIGNATURES = [
@@ -198,21 +203,46 @@ def _sync_children(*, manager, model, parent_field: str, parent, rows: list[dict
 # --- member organizations and assignments ----------------------------------------------------
 
 
+def _set_org_users(org: MemberOrganization, users) -> None:
+    """Representatives act for the organization, so each must hold a member_org role whose
+    scope covers the organization's unit."""
+    if users is None:
+        return
+    covering = UnitRole.objects.filter(role=Role.MEMBER_ORG, user=OuterRef("pk")).filter(
+        unit__path__in=[org.unit.path[: i + 1] for i, c in enumerate(org.unit.path) if c == "/"]
+    )
+    users = list(users)
+    ok = set(
+        get_user_model()
+        .objects.filter(pk__in=[u.pk for u in users])
+        .filter(Exists(covering))
+        .values_list("pk", flat=True)
+    )
+    bad = [u.get_username() for u in users if u.pk not in ok]
+    if bad:
+        raise ValidationError({"users": _(USER_NOT_MEMBER_ORG) % {"users": ", ".join(bad)}})
+    org.users.set(users)
+
+
 @transaction.atomic
-def member_org_create(*, by, unit, kind: str, name: str, is_active=True) -> MemberOrganization:
+def member_org_create(
+    *, by, unit, kind: str, name: str, is_active=True, users=None
+) -> MemberOrganization:
     _ensure_front(by, unit)
     org = MemberOrganization(unit=unit, kind=kind, name=name.strip(), is_active=is_active)
     org.full_clean()
     org.save()
+    _set_org_users(org, users)
     return org
 
 
 @transaction.atomic
-def member_org_update(*, org: MemberOrganization, by, **fields) -> MemberOrganization:
+def member_org_update(*, org: MemberOrganization, by, users=None, **fields) -> MemberOrganization:
     _ensure_front(by, org.unit)
     _apply(org, fields, {"kind", "name", "is_active"})
     org.full_clean()
     org.save()
+    _set_org_users(org, users)
     return org
 
 

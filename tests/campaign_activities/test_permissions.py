@@ -277,3 +277,17 @@ def test_lists_show_only_what_is_in_scope(cast, client_for, festivals, conventio
     )
     assert response.status_code == 404
     assert VillageConvention.objects.count() == 2
+
+
+def test_the_front_names_an_organizations_representatives(cast, client_for, orgs):
+    client = client_for("movement_board")
+    url = reverse("activities:org_update", args=[orgs.women.pk])
+    data = {"kind": "hoi_phu_nu", "name": orgs.women.name, "is_active": "on"}
+    response = client.post(url, {**data, "users": [cast["commune"].pk]})
+    assert response.status_code == 400  # a commune committee member cannot represent it
+    assert not orgs.women.users.exists()
+    response = client.post(url, {**data, "users": [cast["member_org"].pk]})
+    assert response.status_code == 302
+    assert list(orgs.women.users.all()) == [cast["member_org"]]
+    assert client_for("member_org").post(url, data).status_code == 403
+    assert client_for("commune").post(url, data).status_code == 404  # above its scope
