@@ -5,13 +5,14 @@ from . import views_activities as views
 app_name = "activities"
 
 urlpatterns = [
-    path("", views.index, name="index"),
-    path("hoat-dong/", views.activity_list, name="activity_list"),
-    path("hoat-dong/moi/", views.activity_create, name="activity_create"),
-    path("hoat-dong/<int:pk>/", views.activity_detail, name="activity_detail"),
-    path("hoat-dong/<int:pk>/sua/", views.activity_update, name="activity_update"),
-    path("hoat-dong/<int:pk>/xoa/", views.activity_delete, name="activity_delete"),
-    path("hoat-dong/<int:pk>/dinh-kem/", views.attachment_add, name="attachment_add"),
+    # the menu's entry point is the activity list itself
+    path("", views.activity_list, name="index"),
+    path("", views.activity_list, name="activity_list"),
+    path("moi/", views.activity_create, name="activity_create"),
+    path("<int:pk>/", views.activity_detail, name="activity_detail"),
+    path("<int:pk>/sua/", views.activity_update, name="activity_update"),
+    path("<int:pk>/xoa/", views.activity_delete, name="activity_delete"),
+    path("<int:pk>/dinh-kem/", views.attachment_add, name="attachment_add"),
     path("dinh-kem/<int:pk>/xoa/", views.attachment_delete, name="attachment_delete"),
     path("to-chuc/", views.org_list, name="org_list"),
     path("to-chuc/moi/", views.org_create, name="org_create"),

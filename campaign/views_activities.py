@@ -132,14 +132,6 @@ def _context(request, section, **extra):
     return extra
 
 
-# --- index ------------------------------------------------------------------------------------
-
-
-@login_required
-def index(request):
-    return redirect("activities:activity_list")
-
-
 # --- activities -------------------------------------------------------------------------------
 
 

@@ -213,3 +213,19 @@ def test_festival_page_shows_panels_other_apps_register(cast, client_for):
     finally:
         sel._festival_panels.remove(praised)
     assert "7 hộ được biểu dương" in page.content.decode()
+
+
+def test_menu_links_to_the_activities(cast, client_for):
+    from campaign.ready_activities import NAV_ENTRY, add_nav_entry
+    from portal.context_processors import NAV_EXTRA
+
+    had = NAV_ENTRY in NAV_EXTRA
+    add_nav_entry()  # what ready() does at start-up; twice adds it once
+    add_nav_entry()
+    try:
+        assert NAV_EXTRA.count(NAV_ENTRY) == 1
+        page = client_for("residential").get(reverse("activities:festival_list"))
+        assert f'href="{reverse("activities:index")}"' in page.content.decode()
+    finally:
+        if not had:
+            NAV_EXTRA.remove(NAV_ENTRY)
