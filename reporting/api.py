@@ -2,6 +2,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import exceptions, mixins, serializers, viewsets
+from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
 from accounts import scope
@@ -108,8 +109,6 @@ class ReportRunViewSet(
             raise exceptions.ValidationError({"detail": exc.messages}) from None
         run.refresh_from_db()
         out = ReportRunSerializer(run, context=self.get_serializer_context())
-        from rest_framework.response import Response
-
         return Response(out.data, status=201)
 
 

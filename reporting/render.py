@@ -45,6 +45,16 @@ def vn_signed(value) -> str:
     return "0"
 
 
+def vn_compact(value) -> str:
+    """Short labels for charts: 31.367.537.077 -> "31,4 tỷ", 4.500.000 -> "4,5 triệu"."""
+    if value is None:
+        return ""
+    for size, word in ((1_000_000_000, "tỷ"), (1_000_000, "triệu")):
+        if abs(value) >= size:
+            return f"{vn_number(round(value / size, 1))} {word}"
+    return vn_number(round(value, 1) if isinstance(value, float) else value)
+
+
 def place_name(name: str) -> str:
     """ "Tỉnh Hà Tĩnh" -> "Hà Tĩnh": the place line of the document names the place only."""
     for prefix in KIND_PREFIXES:
@@ -95,7 +105,7 @@ def qr_data_uri(text: str) -> str:
 def line_chart_svg(*, title: str, uom: str, years: list[int], values: list) -> str:
     """A small line chart as inline SVG (WeasyPrint draws it as vectors)."""
     width, height = 250, 150
-    left, right, top, bottom = 44, 10, 26, 24
+    left, right, top, bottom = 46, 14, 36, 24
     points = [(y, v) for y, v in zip(years, values, strict=True) if v is not None]
     top_value = max((v for _y, v in points), default=0) or 1
     span_x = max(len(years) - 1, 1)
@@ -110,15 +120,15 @@ def line_chart_svg(*, title: str, uom: str, years: list[int], values: list) -> s
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
         f'viewBox="0 0 {width} {height}" class="chart">',
         f'<text x="{width / 2}" y="12" text-anchor="middle" font-size="9" font-weight="bold" '
-        f"{font}>{escape(title[:60])}</text>",
-        f'<text x="{width / 2}" y="22" text-anchor="middle" font-size="7.5" {font}>'
+        f"{font}>{escape(title[:64])}</text>",
+        f'<text x="{width / 2}" y="21" text-anchor="middle" font-size="7.5" {font}>'
         f"({escape(uom)})</text>",
         f'<line x1="{left}" y1="{height - bottom}" x2="{width - right}" y2="{height - bottom}" '
         'stroke="#000" stroke-width="0.6"/>',
         f'<line x1="{left}" y1="{top}" x2="{left}" y2="{height - bottom}" stroke="#000" '
         'stroke-width="0.6"/>',
         f'<text x="{left - 3}" y="{top + 3}" text-anchor="end" font-size="7" {font}>'
-        f"{vn_number(top_value)}</text>",
+        f"{vn_compact(top_value)}</text>",
         f'<text x="{left - 3}" y="{height - bottom}" text-anchor="end" font-size="7" {font}>0</text>',
     ]
     for i, year in enumerate(years):
@@ -138,7 +148,7 @@ def line_chart_svg(*, title: str, uom: str, years: list[int], values: list) -> s
         parts.append(f'<circle cx="{x}" cy="{y}" r="2.2" fill="#8b0000"/>')
         parts.append(
             f'<text x="{x}" y="{y - 4}" text-anchor="middle" font-size="6.5" {font}>'
-            f"{vn_number(v)}</text>"
+            f"{vn_compact(v)}</text>"
         )
     parts.append("</svg>")
     return "".join(parts)
@@ -160,6 +170,12 @@ def pdf_context(*, run: ReportRun, snapshot: dict, issued_on: datetime.date) -> 
             trend_areas.append(
                 {"number": row["area"], "title": titles.get(row["area"], ""), "rows": []}
             )
+        if row["uom"] == "đồng":  # five money columns only fit the page in millions
+            row = {
+                **row,
+                "uom": _("triệu đồng"),
+                "values": [None if v is None else round(v / 1_000_000, 1) for v in row["values"]],
+            }
         trend_areas[-1]["rows"].append(row)
     return {
         "trend_areas": trend_areas,

@@ -346,6 +346,12 @@ def trends(blocks: list[dict]) -> list[dict]:
     """Per numeric indicator, its value each year (previous codes follow the renamed ones)."""
     series: dict[str, dict] = {}
     years = [b["year"] for b in blocks]
+    # rows keep the order of the indicator set of the latest year that has them
+    order: dict[str, int] = {}
+    for block in reversed(blocks):
+        for area in block.get("areas", []):
+            for row in area["rows"]:
+                order.setdefault(row["code"], len(order))
     for block in blocks:
         for area in block.get("areas", []):
             for row in area["rows"]:
@@ -364,7 +370,7 @@ def trends(blocks: list[dict]) -> list[dict]:
     for s in series.values():
         values = [s["values"].get(str(y)) for y in years]
         rows.append({**s, "values": values})
-    rows.sort(key=lambda r: (r["area"], r["code"]))
+    rows.sort(key=lambda r: (r["area"], order[r["code"]]))
     return rows
 
 

@@ -33,7 +33,12 @@ def index(request):
     return render(
         request,
         "reporting/index.html",
-        {"form": form, "page": page, "can_start": form.fields["unit"].queryset.exists()},
+        {
+            "form": form,
+            "page": page,
+            "can_start": form.fields["unit"].queryset.exists(),
+            "unread": Notification.objects.filter(user=request.user, read_at__isnull=True).count(),
+        },
     )
 
 

@@ -7,17 +7,14 @@ from reporting import services
 from reporting.models import ReportKind, ReportRun, RunStatus
 from tests.reporting.conftest import periods, results  # noqa: F401  (fixtures)
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("results"),
+]
 
 
-def test_progress_bar_reaches_100_and_the_pdf_downloads(
-    cast,
-    results,
-    live_server,
-    page,
-    login,
-    tmp_path,  # noqa: F811
-):
+def test_progress_bar_reaches_100_and_the_pdf_downloads(cast, live_server, page, login, tmp_path):
     login("pt")
     page.get_by_role("link", name="Báo cáo").first.click()
     expect(page.get_by_role("heading", name="Báo cáo tổng hợp")).to_be_visible()

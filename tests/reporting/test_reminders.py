@@ -111,3 +111,25 @@ def test_demo_seed_creates_the_beat_schedules_once(db):
         "reporting.overdue_list": "12",
         "reporting.title_reminder": "11",
     }
+
+
+def test_notifications_page_shows_the_reminder_and_marks_it_read(cast, half_submitted, client_for):
+    from django.urls import reverse
+
+    with at(15):
+        tasks.due_reminders.delay()
+    other = client_for("other_commune")
+    index = other.get(reverse("reporting:index"))
+    assert "Thông báo" in index.text and index.context["unread"] == 1
+    page = other.get(reverse("reporting:notifications"))
+    assert "Còn 15 ngày đến hạn nộp báo cáo kết quả năm 2026" in page.text
+    note = Notification.objects.get(user=cast["other_commune"])
+    assert (
+        client_for("commune")
+        .post(reverse("reporting:notification_read", args=[note.pk]))
+        .status_code
+        == 404
+    )
+    response = other.post(reverse("reporting:notification_read", args=[note.pk]))
+    note.refresh_from_db()
+    assert note.read_at is not None and response.url == reverse("campaign:index")
