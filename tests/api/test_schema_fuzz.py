@@ -1,0 +1,40 @@
+"""The API's contract, fuzzed with schemathesis over the whole OpenAPI schema."""
+
+import pytest
+import schemathesis
+from django.core.wsgi import get_wsgi_application
+from hypothesis import HealthCheck, settings
+from rest_framework.authtoken.models import Token
+from schemathesis import checks
+
+schema = schemathesis.openapi.from_wsgi("/api/schema/", get_wsgi_application())
+
+CHECKS = [
+    checks.not_a_server_error,
+    checks.status_code_conformance,
+    checks.response_schema_conformance,
+    checks.negative_data_rejection,
+    checks.ignored_auth,
+]
+
+
+@pytest.fixture
+def token(cast):
+    # a commune committee: no second factor, a scope with data in it
+    return Token.objects.create(user=cast["commune"]).key
+
+
+@pytest.mark.django_db
+@schema.parametrize()
+@settings(
+    max_examples=8,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.too_slow,
+        HealthCheck.filter_too_much,
+    ],
+)
+def test_api_contract(case, token):
+    case.call_and_validate(headers={"Authorization": f"Token {token}"}, checks=CHECKS)
