@@ -33,6 +33,7 @@ urlpatterns = [
     path("tai-khoan/", include("accounts.urls")),
     path("dia-ban/", include("residential_areas.urls")),
     path("ket-qua/", include("campaign.urls")),
+    path("hoat-dong/", include("campaign.urls_activities")),
     path("danh-hieu/", include("recognition.urls")),
     path("quy/", include("poverty_fund.urls")),
     path("bao-cao/", include("reporting.urls")),
