@@ -114,15 +114,15 @@ def _context(request, section, **extra):
     unit, year, years = _filters(request)
     today = timezone.localdate()
     on = today if year >= today.year else datetime.date(year, 12, 31)
+    crumbs = unit.ancestors() + [unit]
     extra.update(
         {
             "section": section,
             "unit": unit,
             "year": year,
             "years": years,
-            "crumbs": unit.ancestors() + [unit],
-            "can_open": {u.pk for u in unit.ancestors() if scope.can_see(request.user, u)}
-            | {unit.pk},
+            "crumbs": crumbs,
+            "can_open": {u.pk for u in crumbs if scope.can_see(request.user, u)},
             "can_write": scope.has_role(request.user, *sel.FRONT_ROLES),
             "can_record": scope.has_role(request.user, *WRITE_ROLES),
             "children": unit_children(unit=unit, on=on),
