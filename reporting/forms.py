@@ -7,7 +7,9 @@ from portal.forms import BootstrapFormMixin
 from residential_areas.models import AdministrativeUnit, UnitLevel
 
 from .models import ReportKind
-from .services import UNIT_REPORT_ROLES
+from .services import PROVINCE_KINDS, UNIT_REPORT_ROLES, roles_for_kind
+
+PROVINCE_KINDS_ROLES = tuple(roles_for_kind("annual_province"))
 
 CHECKSUM_SHAPE = _("Mã kiểm tra gồm 64 ký tự 0-9, a-f.")
 NOTHING_TO_CHECK = _("Hãy tải lên tệp báo cáo hoặc dán mã kiểm tra.")
@@ -29,6 +31,10 @@ class ReportRunForm(BootstrapFormMixin, forms.Form):
             .order_by("path")
         )
         self.fields["year"].initial = timezone.localdate().year
+        if not scope.has_role(user, *PROVINCE_KINDS_ROLES):
+            self.fields["kind"].choices = [
+                (value, label) for value, label in ReportKind.choices if value not in PROVINCE_KINDS
+            ]
 
 
 class VerifyForm(BootstrapFormMixin, forms.Form):

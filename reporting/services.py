@@ -42,6 +42,7 @@ BAD_KIND = "Loại báo cáo không hợp lệ."
 BAD_YEAR = "Năm báo cáo không hợp lệ."
 PROVINCE_ONLY = "Báo cáo năm của tỉnh chỉ lập cho đơn vị cấp tỉnh."
 FAILED_REASON = "Lập báo cáo không thành công: {error}"
+NOT_QUEUED = "Không đưa được báo cáo vào hàng đợi xử lý ({error}). Hãy thử lập lại sau."
 TIME_LIMIT = "Lập báo cáo không thành công: quá thời gian cho phép."
 
 # temporary faults (the database went away for a moment): the task retries a few times
@@ -75,9 +76,16 @@ def ensure_can_start(*, user, kind: str, unit: AdministrativeUnit) -> None:
 
 @transaction.atomic
 def report_run_create(
-    *, kind: str, unit: AdministrativeUnit, year: int, by=None, draft: bool = False
+    *,
+    kind: str,
+    unit: AdministrativeUnit,
+    year: int,
+    by=None,
+    draft: bool = False,
+    enqueue: bool = True,
 ) -> ReportRun:
-    """Queue a run; the compile task starts once the run is committed."""
+    """Queue a run; the compile task starts once the run is committed (unless the caller
+    compiles it itself: `enqueue=False`, the management command)."""
     if kind not in ReportKind.values:
         raise ValidationError(_(BAD_KIND))
     try:
@@ -101,10 +109,21 @@ def report_run_create(
         requested_by=by,
         stage=_("Đang chờ xử lý"),
     )
+    if enqueue:
+        transaction.on_commit(lambda: _enqueue(run.pk))
+    return run
+
+
+def _enqueue(run_id: int) -> None:
+    from kombu.exceptions import OperationalError as BrokerError
+
     from .tasks import compile_report
 
-    transaction.on_commit(lambda: compile_report.delay(run.pk))
-    return run
+    try:
+        compile_report.delay(run_id)
+    except BrokerError as exc:  # the broker is down: say so on the run instead of a 500
+        logger.exception("could not queue report run %s", run_id)
+        report_run_fail(run_id=run_id, reason=_(NOT_QUEUED).format(error=exc))
 
 
 def report_run_again(*, run: ReportRun, by) -> ReportRun:

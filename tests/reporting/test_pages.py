@@ -233,3 +233,11 @@ def test_api_lists_in_scope_and_creates_with_the_same_rules(
         content_type="application/json",
     )
     assert no_period.status_code == 400 and "Chưa có kỳ báo cáo năm 2019" in no_period.text
+
+
+def test_a_commune_is_not_offered_the_province_report(cast, client_for):
+    page = client_for("commune").get(reverse("reporting:index"))
+    kinds = [value for value, _label in page.context["form"].fields["kind"].choices]
+    assert ReportKind.ANNUAL_PROVINCE not in kinds and ReportKind.ANNUAL_UNIT in kinds
+    units = list(page.context["form"].fields["unit"].queryset)
+    assert units == [cast.commune]

@@ -130,3 +130,66 @@ def test_interim_review_has_a_block_per_year_and_trends(cast, results, compile_r
     assert [b["year"] for b in run.snapshot["years"]] == [2024, 2025, 2026]
     trend = next(t for t in run.snapshot["trends"] if t["code"] == "households_total")
     assert trend["values"] == [None, 193, 110]
+
+
+@pytest.mark.parametrize(
+    ("kind", "heading"),
+    [
+        (ReportKind.FUND_STATEMENT, "Kết quả vận động, quản lý và sử dụng Quỹ “Vì người nghèo”"),
+        (ReportKind.COMPLETENESS, "Tình hình nộp báo cáo kết quả thực hiện Cuộc vận động"),
+        (ReportKind.FINAL_REVIEW, "Tổng kết 5 năm thực hiện Cuộc vận động"),
+    ],
+)
+def test_every_kind_compiles_with_its_title(cast, results, compile_run, kind, heading):
+    import subprocess
+
+    run = compile_run(kind=kind, unit=cast.province, year=2026)
+    assert run.status == RunStatus.DONE, run.error
+    text = subprocess.run(
+        ["pdftotext", "-raw", run.pdf.path, "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert heading in " ".join(text.split())
+
+
+def test_the_beat_compiles_the_province_report_on_1_december(
+    cast, results, django_capture_on_commit_callbacks
+):
+    import datetime
+    from zoneinfo import ZoneInfo
+
+    import time_machine
+
+    from reporting import tasks
+
+    moment = datetime.datetime(2026, 12, 1, 0, 30, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+    with time_machine.travel(moment, tick=False), django_capture_on_commit_callbacks(execute=True):
+        run_id = tasks.annual_province_report.delay().get()
+    run = ReportRun.objects.get(pk=run_id)
+    assert (run.kind, run.unit, run.year, run.is_draft, run.requested_by) == (
+        ReportKind.ANNUAL_PROVINCE,
+        cast.province,
+        2026,
+        False,
+        None,
+    )
+    assert run.status == RunStatus.DONE
+
+
+def test_a_broker_that_is_down_fails_the_run_with_a_reason(
+    cast, results, django_capture_on_commit_callbacks, monkeypatch
+):
+    from kombu.exceptions import OperationalError
+
+    from reporting import tasks
+
+    def down(*args, **kwargs):
+        raise OperationalError("Connection refused")
+
+    monkeypatch.setattr(tasks.compile_report, "delay", down)
+    with django_capture_on_commit_callbacks(execute=True):
+        run = services.report_run_create(
+            kind=ReportKind.ANNUAL_PROVINCE, unit=cast.province, year=2026
+        )
+    run.refresh_from_db()
+    assert run.status == RunStatus.FAILED
+    assert "Không đưa được báo cáo vào hàng đợi" in run.error

@@ -30,11 +30,11 @@ class Command(BaseCommand):
                 year=options["year"],
                 by=None,
                 draft=options["draft"],
+                enqueue=False,
             )
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages)) from None
-        # the same compile the worker runs; idempotent, so a worker that picked the run up
-        # from the queue meanwhile does no harm
+        # the same compile the worker runs, here in this process
         services.report_run_compile(run_id=run.pk)
         run = ReportRun.objects.get(pk=run.pk)
         if run.status != RunStatus.DONE:
