@@ -117,8 +117,11 @@ class HouseholdStatusSerializer(serializers.ModelSerializer):
 
 class HouseholdStatusFilter(UnitFilter):
     unit_path_field = "household__area__path"
-    without_supporter = django_filters.BooleanFilter(
-        method="filter_without", label="Hộ nghèo chưa có đơn vị hỗ trợ"
+    # a strict choice: "null" or "unknown" are refused, not read as "no filter"
+    without_supporter = django_filters.ChoiceFilter(
+        choices=[("true", "true"), ("false", "false")],
+        method="filter_without",
+        label="Hộ nghèo chưa có đơn vị hỗ trợ",
     )
 
     class Meta:
@@ -126,7 +129,7 @@ class HouseholdStatusFilter(UnitFilter):
         fields = ["year", "status", "household"]
 
     def filter_without(self, qs, name, value):
-        if value:
+        if value == "true":
             return qs.filter(status="poor", supporter_kind="")
         return qs
 

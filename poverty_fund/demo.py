@@ -90,6 +90,7 @@ def _standards() -> PovertyStandard:
 
 
 def _donate(rng, fund, day, drive, count):
+    gifts = []
     for _i in range(count):
         kind = rng.choices(
             [DonorKind.PERSON, DonorKind.ENTERPRISE, DonorKind.ORGANIZATION, DonorKind.EXPATRIATE],
@@ -105,19 +106,23 @@ def _donate(rng, fund, day, drive, count):
         if kind == DonorKind.ENTERPRISE:
             amount = rng.choice([20_000_000, 50_000_000, 100_000_000])
         channel = Channel.BANK if amount >= 20_000_000 or rng.random() < 0.3 else Channel.CASH
-        services.donation_create(
-            fund=fund,
-            amount=amount,
-            date=day + datetime.timedelta(days=rng.randint(0, 30)),
-            donor_name=name,
-            donor_kind=kind,
-            channel=channel,
-            bank_reference=f"FT{day.year}{rng.randint(100000, 999999)}"
-            if channel == Channel.BANK
-            else "",
-            drive=drive,
-            is_anonymous=kind == DonorKind.PERSON and rng.random() < 0.15,
+        gifts.append(
+            {
+                "amount": amount,
+                "date": day + datetime.timedelta(days=rng.randint(0, 30)),
+                "donor_name": name,
+                "donor_kind": kind,
+                "channel": channel,
+                "bank_reference": f"FT{day.year}{rng.randint(100000, 999999)}"
+                if channel == Channel.BANK
+                else "",
+                "drive": drive,
+                "is_anonymous": kind == DonorKind.PERSON and rng.random() < 0.15,
+            }
         )
+    # entered in the order they came in, so receipt numbers follow the dates
+    for gift in sorted(gifts, key=lambda g: g["date"]):
+        services.donation_create(fund=fund, **gift)
 
 
 def _statuses(rng, standard, households, orgs):

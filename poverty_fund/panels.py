@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from accounts import scope
 
 from .models import Disbursement, House, HouseholdStatus
+from .selectors import FUND_ROLES, STATUS_ROLES
 
 
 def poverty_panel(household, user):
@@ -24,11 +25,16 @@ def poverty_panel(household, user):
     houses = list(
         House.objects.filter(household=household).prefetch_related("supports").order_by("-year")
     )
-    if not (statuses or disbursements or houses):
-        return None
     return {
         "title": _("Hộ nghèo và hỗ trợ đã nhận"),
         "template": "poverty_fund/household_panel.html",
-        "context": {"statuses": statuses, "disbursements": disbursements, "houses": houses},
+        "context": {
+            "household": household,
+            "statuses": statuses,
+            "disbursements": disbursements,
+            "houses": houses,
+            "can_edit_status": scope.can_act(user, household.area, STATUS_ROLES),
+            "can_act_fund": scope.can_act(user, household.area, FUND_ROLES),
+        },
         "order": 50,
     }

@@ -72,7 +72,9 @@ def test_prefill_aggregates_the_subtree_for_the_year(cast, funds, standard):
 
 def test_household_panel_shows_history_and_support(cast, funds, standard):
     h = cast.households[0]
-    assert poverty_panel(h, cast["commune"]) is None
+    empty = poverty_panel(h, cast["commune"])["context"]
+    assert empty["statuses"] == [] and empty["can_act_fund"] is True
+    assert poverty_panel(h, cast["viewer"])["context"]["can_edit_status"] is False
     donate(funds["commune"], 1_000)
     disburse(funds["commune"], 700, household=h, beneficiary="")
     panel = poverty_panel(h, cast["commune"])
