@@ -541,7 +541,8 @@ def public_fund(request, pk):
         return _file(content, f"{stem}.pdf", "application/pdf")
     st = selectors.fund_statement(funds=Fund.objects.filter(pk=fund.pk), start=start, end=end)
     donation_page = Paginator(donations, 100).get_page(request.GET.get("page"))
-    spent = [(d, selectors.public_beneficiary(d)) for d in disbursements[:500]]
+    spent_page = Paginator(disbursements, 100).get_page(request.GET.get("trang_chi"))
+    spent = [(d, selectors.public_beneficiary(d)) for d in spent_page.object_list]
     return render(
         request,
         "poverty_fund/public_fund.html",
@@ -554,6 +555,7 @@ def public_fund(request, pk):
             "q": q,
             "page": donation_page,
             "spent": spent,
+            "spent_page": spent_page,
             "query": request.GET,
         },
     )

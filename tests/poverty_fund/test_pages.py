@@ -262,3 +262,17 @@ def test_statement_pdf_and_xlsx(cast, published, client_for):
         client_for("other_commune").get(url("unit_statement", cast.commune.pk)).status_code == 404
     )
     assert DAY.year == 2026
+
+
+def test_only_a_fund_role_of_the_unit_may_open_its_fund(cast, client_for):
+    from poverty_fund.models import Fund
+
+    data = {"unit": cast.commune.pk, "name": ""}
+    assert client_for("viewer").post(url("fund_create"), data).status_code == 403
+    client_for("other_commune").post(url("fund_create"), data)
+    assert not Fund.objects.exists()
+    assert client_for("commune").post(url("fund_create"), data).status_code == 302
+    assert Fund.objects.get().unit == cast.commune
+    # one fund per unit
+    client_for("commune").post(url("fund_create"), data)
+    assert Fund.objects.count() == 1
