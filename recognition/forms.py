@@ -184,6 +184,9 @@ class CommendationCreateForm(BootstrapFormMixin, forms.Form):
         required=False,
         help_text=_("Để trống khi khen chính đơn vị này (ví dụ khu dân cư)."),
     )
+    member_organization = forms.ModelChoiceField(
+        label=_("Tổ chức thành viên (tập thể)"), queryset=None, required=False
+    )
     level = forms.ChoiceField(label=_("Cấp khen"), choices=CommendationLevel.choices)
     form = forms.ChoiceField(label=_("Hình thức"), choices=CommendationForm.choices)
     reason = forms.CharField(label=_("Thành tích"), widget=forms.Textarea(attrs={"rows": 3}))
@@ -204,6 +207,7 @@ class CommendationCreateForm(BootstrapFormMixin, forms.Form):
         help_text=_("Giấy khen cho danh hiệu nhiều năm liền: số năm liên tục được tính lại."),
     )
 
-    def __init__(self, *args, households, **kwargs):
+    def __init__(self, *args, households, member_organizations, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["household"].queryset = households
+        self.fields["member_organization"].queryset = member_organizations

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("don-vi/<int:pk>/", views.unit, name="unit"),
     path("don-vi/<int:pk>/dang-ky/", views.register_all, name="register_all"),
+    path("don-vi/<int:pk>/dang-ky-khu-dan-cu/", views.register_area, name="register_area"),
     path("ho/<int:pk>/dang-ky/", views.register_household, name="register_household"),
     path("don-vi/<int:pk>/binh-xet/moi/", views.meeting_create, name="meeting_create"),
     path("binh-xet/<int:pk>/", views.meeting_detail, name="meeting"),

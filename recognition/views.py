@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import scope
 from accounts.models import WRITE_ROLES, Role
+from campaign.models import MemberOrganization
 from reporting.pdf import render_pdf
 from residential_areas.models import AdministrativeUnit, Household, UnitLevel
 
@@ -151,6 +152,9 @@ def unit(request, pk):
             rows=[(h, h.pk in registered, evaluations.get(h.pk)) for h in page],
             registered_count=len(registered),
             registration_form=RegistrationForm(initial={"registered_on": timezone.localdate()}),
+            area_registered=Registration.objects.filter(
+                kind=TitleKind.AREA, area=unit, year=year
+            ).exists(),
         )
     if unit.level == UnitLevel.COMMUNE:
         context["area_meeting"] = EvaluationMeeting.objects.filter(
@@ -205,6 +209,27 @@ def register_household(request, pk):
         except ValidationError as exc:
             _validation_messages(request, exc)
     return redirect(f"{_unit_url(household.area)}?year={year}")
+
+
+@login_required
+@require_POST
+def register_area(request, pk):
+    """The residential area registers for "Khu dân cư văn hóa" of the year."""
+    area = scope.unit_get_for_user(request.user, pk, write=True, write_roles=EVALUATE_ROLES)
+    year = _year(request)
+    form = RegistrationForm(request.POST)
+    if form.is_valid():
+        try:
+            services.registration_create(
+                area=area,
+                year=year,
+                registered_on=form.cleaned_data["registered_on"],
+                by=request.user,
+            )
+            messages.success(request, _("Khu dân cư đã đăng ký danh hiệu năm %(y)s.") % {"y": year})
+        except ValidationError as exc:
+            _validation_messages(request, exc)
+    return redirect(f"{_unit_url(area)}?year={year}")
 
 
 def _unit_url(unit):
@@ -703,11 +728,15 @@ def commendation_create(request, pk):
     form = CommendationCreateForm(
         request.POST or None,
         households=households,
+        member_organizations=MemberOrganization.objects.filter(
+            unit__path__startswith=unit.path, is_active=True
+        ),
         initial={"year": timezone.localdate().year},
     )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        if data["subject_type"] == "collective" and not data["collective_name"]:
+        collective = data["subject_type"] == "collective"
+        if collective and not (data["collective_name"] or data["member_organization"]):
             data["collective_name"] = unit.name
         try:
             services.commendation_create(unit=unit, by=request.user, **data)

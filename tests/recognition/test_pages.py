@@ -261,3 +261,39 @@ def test_the_commune_records_a_commendation_for_a_household(cast, rules, client_
     assert c.get(url("commendations")).status_code == 200
     assert client_for("other_commune").get("/api/commendations/").json()["count"] == 0
     assert client_for("commune").get("/api/commendations/?year=2026").json()["count"] == 1
+
+
+def test_the_residential_area_registers_for_its_own_title(cast, rules, client_for):
+    payload = {"year": "2026", "registered_on": "2026-01-15"}
+    assert (
+        client_for("other_commune").post(url("register_area", cast.area.pk), payload).status_code
+        == 404
+    )
+    r = client_for("residential").post(url("register_area", cast.area.pk), payload)
+    assert r.status_code == 302
+    registration = Registration.objects.get(kind="area")
+    assert (registration.area, registration.year) == (cast.area, 2026)
+
+
+def test_a_member_organization_is_commended_as_a_collective(cast, rules, client_for):
+    from campaign.models import MemberOrganization
+
+    org = MemberOrganization.objects.create(
+        unit=cast.commune, kind="hoi_phu_nu", name="Hội LHPN xã Đức Thọ"
+    )
+    r = client_for("commune").post(
+        url("commendation_create", cast.commune.pk),
+        {
+            "subject_type": "collective",
+            "member_organization": org.pk,
+            "level": "commune",
+            "form": "giay_khen",
+            "reason": "Vận động hội viên tham gia xây dựng nông thôn mới",
+            "year": "2026",
+            "occasion": "yearly",
+        },
+    )
+    assert r.status_code == 302
+    commendation = Commendation.objects.get()
+    assert commendation.member_organization == org
+    assert commendation.subject_name == "Hội LHPN xã Đức Thọ"
