@@ -16,7 +16,6 @@ from .models import (
     DonorKind,
     Drive,
     Fund,
-    House,
     HouseKind,
     HouseStatus,
     PovertyStatus,
@@ -236,6 +235,3 @@ class HousePhotoForm(BootstrapFormMixin, forms.Form):
         if image.size > settings.MAX_UPLOAD_SIZE:
             raise ValidationError(_("Ảnh quá lớn."))
         return image
-
-
-HOUSE_QS = House.objects.select_related("household")

@@ -79,7 +79,7 @@ def fund_balance(*, fund: Fund) -> int:
     return funds_balance(Fund.objects.filter(pk=fund.pk))
 
 
-def _subtotal(model, fk: str, sign: int = 1):
+def _subtotal(model, fk: str):
     qs = model.objects.filter(**{fk: OuterRef("pk")}).values(fk)
     return Coalesce(
         Subquery(qs.annotate(t=Sum(SIGNED)).values("t"), output_field=BigIntegerField()),
@@ -238,6 +238,8 @@ def public_donations(*, fund: Fund, start, end, q: str = "") -> QuerySet[Donatio
 
 
 def public_disbursements(*, fund: Fund, start, end, q: str = "") -> QuerySet[Disbursement]:
+    """Spending of the period. Searchable by decision number or amount, never by the name of a
+    beneficiary: a full-name search would confirm who a masked line is."""
     qs = Disbursement.objects.filter(fund=fund, date__gte=start, date__lte=end).select_related(
         "household", "household__area"
     )
@@ -247,12 +249,6 @@ def public_disbursements(*, fund: Fund, start, end, q: str = "") -> QuerySet[Dis
         digits = q.replace(".", "").replace(",", "").replace(" ", "").removesuffix("đ")
         if digits.isdigit():
             cond |= Q(amount=int(digits))
-        folded = fold(q)
-        if folded:
-            name_cond = Q()
-            for word in folded.split():
-                name_cond &= Q(household__search_name__contains=word)
-            cond |= name_cond
         qs = qs.filter(cond)
     return qs.order_by("date", "pk")
 

@@ -91,3 +91,22 @@ def test_coverage_lists_poor_households_with_and_without_supporter(cast, standar
     assert (cov["poor"], cov["poor_supported"], cov["poor_unsupported"]) == (2, 1, 1)
     assert cov["supported_pct"] == 50.0
     assert status.history.count() == 2
+
+
+def test_house_support_defaults_to_the_programme_norm_of_the_year(cast):
+    import datetime
+
+    from poverty_fund.models import SupportNorm
+
+    SupportNorm.objects.create(year=2025, kind="new", amount=70_000_000)
+    SupportNorm.objects.create(year=2025, kind="repair", amount=30_000_000)
+    day = datetime.date(2026, 3, 1)
+    h = cast.households[0]
+    assert services.house_create(household=h, kind="new", year=2025, approved_on=day)
+    houses = [
+        services.house_create(household=h, kind=kind, year=year, approved_on=day)
+        for kind, year in (("new", 2025), ("repair", 2026), ("new", 2024))
+    ]
+    assert [x.default_support for x in houses] == [70_000_000, 30_000_000, 0]
+    with pytest.raises(ValidationError):
+        services.house_support_add(house=houses[0], source="family", amount=0, labour_days=0)

@@ -226,6 +226,9 @@ def test_public_search_by_name_amount_and_reference(client, published):
     found = client.get(base + "2.000.000").content.decode().split("Các khoản thu")[1]
     assert "Nhà hảo tâm (ẩn danh)" in found and "Sông Lam" not in found
     assert "HYPERLINK" in client.get(base + "FT26X").content.decode()
+    # a beneficiary's full name finds nothing: it would confirm who the masked line is
+    spent = client.get(base + "Nguyễn Văn An").content.decode().split("Các khoản chi")[1]
+    assert "Nguyễn V. A." not in spent
 
 
 def test_public_xlsx_neutralizes_formulas_and_pdf_renders(client, published):
