@@ -353,6 +353,9 @@ def status_list(request, unit_pk):
     show = request.GET.get("show", "")
     if show == "unsupported":
         statuses = statuses.filter(status=PovertyStatus.POOR, supporter_kind="")
+    elif show == "mine":
+        # a member organization's own list: the households it was assigned to support
+        statuses = statuses.filter(supporter_org__users=request.user)
     elif show in PovertyStatus.values:
         statuses = statuses.filter(status=show)
     page = Paginator(statuses, 50).get_page(request.GET.get("page"))
@@ -366,6 +369,7 @@ def status_list(request, unit_pk):
             "page": page,
             "show": show,
             "statuses": PovertyStatus.choices,
+            "has_orgs": request.user.member_organizations.exists(),
             "crumbs": _crumbs(unit),
         },
     )

@@ -279,3 +279,27 @@ def test_only_a_fund_role_of_the_unit_may_open_its_fund(cast, client_for):
     # one fund per unit
     client_for("commune").post(url("fund_create"), data)
     assert Fund.objects.count() == 1
+
+
+def test_member_org_sees_the_households_it_supports(cast, standard, client_for):
+    from campaign.models import MemberOrganization
+    from poverty_fund.models import StatusBasis
+
+    org = MemberOrganization.objects.create(unit=cast.province, kind="hoi_nong_dan", name="HND")
+    org.users.add(cast["member_org"])
+    for h, supporter in ((cast.households[0], org), (cast.households[1], None)):
+        services.household_status_record(
+            household=h,
+            year=2026,
+            basis=StatusBasis.SURVEY,
+            income=100,
+            deprivations=["viec_lam", "bhyt", "nha_tieu"],
+            supporter_kind="member_org" if supporter else "",
+            supporter_org=supporter,
+        )
+    page = (
+        client_for("member_org")
+        .get(url("status_list", cast.province.pk) + "?year=2026&show=mine")
+        .content.decode()
+    )
+    assert "Nguyễn Văn An" in page and "Trần Thị Bình" not in page
