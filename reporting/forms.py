@@ -30,6 +30,9 @@ class ReportRunForm(BootstrapFormMixin, forms.Form):
             .filter(level__in=[UnitLevel.PROVINCE, UnitLevel.DISTRICT, UnitLevel.COMMUNE])
             .order_by("path")
         )
+        units = self.fields["unit"].queryset
+        if len(units[:2]) == 1:  # a commune's own unit: nothing to choose
+            self.fields["unit"].initial = units[0].pk
         self.fields["year"].initial = timezone.localdate().year
         if not scope.has_role(user, *PROVINCE_KINDS_ROLES):
             self.fields["kind"].choices = [
