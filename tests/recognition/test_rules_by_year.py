@@ -255,3 +255,23 @@ def test_a_score_set_must_total_100_points(rules):
             pass_mark=85,
             groups=[{"kind": "scored", "max_points": 50, "title": "A"}],
         )
+
+
+def test_registration_closes_once_the_year_is_decided(cast, rules):
+    an, binh = cast.households
+    services.registration_create(household=an, year=2025, registered_on=datetime.date(2025, 1, 5))
+    with pytest.raises(ValidationError, match="đã đăng ký năm 2025"):
+        services.registration_create(
+            household=an, year=2025, registered_on=datetime.date(2025, 1, 6)
+        )
+    meeting = family_meeting(cast.area, 2025)
+    services.evaluation_record(
+        meeting=meeting, household=an, results=passing_results(meeting), votes_for=8
+    )
+    decide(meeting, cast.commune)
+    with pytest.raises(ValidationError) as exc:
+        services.registrations_create_for_area(
+            area=cast.area, year=2025, registered_on=datetime.date(2025, 12, 1)
+        )
+    assert exc.value.messages == [str(services.REGISTRATION_CLOSED).format(year=2025)]
+    assert not binh.title_registrations.exists()
