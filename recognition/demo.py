@@ -13,15 +13,21 @@ import random
 
 from django.db import transaction
 
+from campaign.models import ContentArea
 from residential_areas.models import AdministrativeUnit, Household, UnitLevel
 
-from . import services
+from . import selectors, services
 from .models import (
     AuthorityRule,
+    Commendation,
+    CommendationForm,
+    CommendationLevel,
     CriteriaSet,
     EvaluationMeeting,
     GroupKind,
+    Occasion,
     PassRule,
+    SubjectType,
     TitleKind,
 )
 
@@ -301,6 +307,44 @@ def seed_cycle(commune: AdministrativeUnit, year: int, rng: random.Random) -> bo
     return True
 
 
+def seed_commendations(commune: AdministrativeUnit) -> bool:
+    if Commendation.objects.filter(unit__path__startswith=commune.path).exists():
+        return False
+    eligible, _cs = selectors.certificate_eligible(unit=commune, year=2026, kind=TitleKind.FAMILY)
+    for recognition in list(eligible[:2]):
+        services.commendation_create(
+            subject_type=SubjectType.HOUSEHOLD,
+            household=recognition.household,
+            unit=recognition.area,
+            level=CommendationLevel.COMMUNE,
+            form=CommendationForm.CERTIFICATE,
+            reason="Đạt danh hiệu “Gia đình văn hóa” 3 năm liền (2024-2026)",
+            decision_number="512/QĐ-UBND",
+            decided_on=datetime.date(2026, 11, 26),
+            year=2026,
+            occasion=Occasion.YEARLY,
+            title_kind=TitleKind.FAMILY,
+        )
+    area = (
+        AdministrativeUnit.objects.filter(parent=commune, level=UnitLevel.AREA)
+        .order_by("path")
+        .first()
+    )
+    if area is not None:
+        services.commendation_create(
+            subject_type=SubjectType.COLLECTIVE,
+            unit=area,
+            collective_name=f"Ban Công tác Mặt trận {area.name}",
+            level=CommendationLevel.COMMUNE,
+            form=CommendationForm.PRAISE,
+            reason="Tổ chức tốt Ngày hội Đại đoàn kết toàn dân tộc năm 2026",
+            year=2026,
+            occasion=Occasion.FESTIVAL,
+            content_areas=list(ContentArea.objects.filter(number__in=[2, 5])),
+        )
+    return True
+
+
 @transaction.atomic
 def seed(stdout=None) -> bool:
     created = seed_rules()
@@ -315,6 +359,7 @@ def seed(stdout=None) -> bool:
         rng = random.Random(86)
         for year in DEMO_YEARS:
             created |= seed_cycle(commune, year, rng)
+        created |= seed_commendations(commune)
     if created and stdout:
         stdout.write(
             "Danh hiệu văn hóa: 4 bộ tiêu chí (Nghị định 122/2018, Nghị định 86/2023) và kết quả "

@@ -1,7 +1,7 @@
 import pytest
 
 from recognition import demo, services
-from recognition.models import CriteriaSet, Decision, Recognition, TitleEvaluation
+from recognition.models import Commendation, CriteriaSet, Decision, Recognition, TitleEvaluation
 
 from .conftest import decide, family_meeting, passing_results, recognize
 
@@ -19,10 +19,19 @@ def test_the_demo_ships_both_criteria_sets_and_is_idempotent(cast):
     }
     # the cast's Xã Đức Thọ gets three decided years
     assert set(Decision.objects.values_list("year", flat=True)) == {2024, 2025, 2026}
-    counts = (TitleEvaluation.objects.count(), Recognition.objects.count())
+    counts = (
+        TitleEvaluation.objects.count(),
+        Recognition.objects.count(),
+        Commendation.objects.count(),
+    )
     assert counts[1] > 0
+    assert Commendation.objects.filter(occasion="festival", unit=cast.area).exists()
     assert demo.seed() is False
-    assert (TitleEvaluation.objects.count(), Recognition.objects.count()) == counts
+    assert (
+        TitleEvaluation.objects.count(),
+        Recognition.objects.count(),
+        Commendation.objects.count(),
+    ) == counts
 
 
 def test_the_api_filters_by_unit_year_kind_and_outcome_within_scope(cast, rules, client_for):
