@@ -309,7 +309,10 @@ def wipe() -> None:
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             quoted = ", ".join(f'"{t}"' for t in tables)
+            # inside a transaction (tests), deferred foreign-key checks must run before TRUNCATE
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.execute(f"TRUNCATE {quoted} RESTART IDENTITY CASCADE")
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
             cursor.execute(f"DROP TABLE IF EXISTS {MARKER_TABLE}")
         else:
             # foreign keys are deferred on SQLite: every table is empty by the commit
