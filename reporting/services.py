@@ -290,6 +290,17 @@ def scheduled_province_report(
     if root is None or not ReportingPeriod.objects.filter(year=today.year).exists():
         logger.warning("no province or no reporting period for %s: no scheduled report", today.year)
         return None
+    if draft:
+        # one draft a night: keep only the newest, with its files
+        for old in ReportRun.objects.filter(
+            kind=ReportKind.ANNUAL_PROVINCE,
+            unit=root,
+            year=today.year,
+            is_draft=True,
+            status__in=[RunStatus.DONE, RunStatus.FAILED],
+        ):
+            _discard_files(old)
+            old.delete()
     return report_run_create(
         kind=ReportKind.ANNUAL_PROVINCE, unit=root, year=today.year, by=None, draft=draft
     )

@@ -77,6 +77,17 @@ def test_review_pdf_draws_trend_charts_and_a_table_per_year(cast, results, compi
     assert "Tổng số hộ gia đình" in flat
 
 
+def test_review_charts_are_svg_drawn_from_years_with_data(cast, results, compile_run):
+    from reporting.render import pdf_context
+
+    run = compile_run(kind=ReportKind.INTERIM_REVIEW, unit=cast.province, year=2026)
+    context = pdf_context(run=run, snapshot=run.snapshot, issued_on=run.finished_at.date())
+    titles = [svg.split("</text>")[0].rsplit(">", 1)[1] for svg in context["charts"]]
+    assert "Số hộ đạt danh hiệu “Gia đình văn hóa”" in titles
+    chart = context["charts"][titles.index("Số hộ đạt danh hiệu “Gia đình văn hóa”")]
+    assert chart.startswith("<svg") and chart.count("<circle") == 2  # 2025 and 2026 only
+
+
 def test_xlsx_holds_the_same_numbers_one_sheet_per_section(cast, results, compile_run):
     run = compile_run(kind=ReportKind.ANNUAL_PROVINCE, unit=cast.province, year=2026)
     wb = load_workbook(run.xlsx.path)

@@ -193,3 +193,26 @@ def test_a_broker_that_is_down_fails_the_run_with_a_reason(
     run.refresh_from_db()
     assert run.status == RunStatus.FAILED
     assert "Không đưa được báo cáo vào hàng đợi" in run.error
+
+
+def test_nightly_drafts_keep_only_the_newest(cast, results, django_capture_on_commit_callbacks):
+    import datetime
+    from zoneinfo import ZoneInfo
+
+    import time_machine
+    from django.core.files.storage import default_storage
+
+    from reporting import tasks
+
+    ids = []
+    for day in (20, 21):
+        moment = datetime.datetime(2026, 11, day, 1, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+        with (
+            time_machine.travel(moment, tick=False),
+            django_capture_on_commit_callbacks(execute=True),
+        ):
+            ids.append(tasks.nightly_draft_report.delay().get())
+    assert list(ReportRun.objects.values_list("pk", "is_draft", "status")) == [
+        (ids[1], True, RunStatus.DONE)
+    ]
+    assert not default_storage.exists(f"reports/{ids[0]}/bao-cao-annual_province-2026-{ids[0]}.pdf")
