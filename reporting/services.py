@@ -12,13 +12,14 @@ import hashlib
 import logging
 import os
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import InterfaceError, OperationalError, transaction
+from django.db import InterfaceError, OperationalError, connection, transaction
 from django.db.models import Exists, OuterRef, QuerySet
 from django.urls import reverse
 from django.utils import timezone
@@ -186,6 +187,19 @@ def _pause_for_tests(run: ReportRun) -> None:
         time.sleep(0.1)
 
 
+@contextmanager
+def _consistent_read():
+    """On PostgreSQL every query of the snapshot sees the database as of one moment, so a unit
+    saving its submission meanwhile cannot make the tables disagree. Yields True when so."""
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        yield False
+        return
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        yield True
+
+
 def _finish(*, run_id: int, attempt: int, snapshot: dict, checksum: str, pdf: bytes, xlsx: bytes):
     with transaction.atomic():
         run = ReportRun.objects.select_for_update().get(pk=run_id)
@@ -244,7 +258,11 @@ def report_run_compile(*, run_id: int) -> ReportRun:
             ReportingPeriod.objects.filter(year=run.year).exists()
         ):
             raise ValidationError(_(NO_PERIOD).format(year=run.year))
-        snapshot = build_snapshot(run=run, progress=progress)
+        progress(10, _("Tổng hợp số liệu"))
+        with _consistent_read() as consistent:
+            # inside a read-only transaction the progress row cannot be written
+            snapshot = build_snapshot(run=run, progress=None if consistent else progress)
+        progress(60, _("Đã tổng hợp số liệu"))
         run.checksum = checksum_of(snapshot)
         _pause_for_tests(run)
         progress(70, _("Tạo tệp PDF"))
