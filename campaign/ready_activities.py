@@ -12,7 +12,7 @@ def ready() -> None:
 
     for provider in PREFILL_PROVIDERS:
         register(provider)
-    # add_nav_entry()  # TEMP until portal.urls includes campaign.urls_activities
+    add_nav_entry()
 
 
 def add_nav_entry() -> None:
