@@ -21,6 +21,7 @@ from .models import (
     Indicator,
     IndicatorSet,
     IndicatorSetStatus,
+    PeriodExtension,
     ReportingPeriod,
     Submission,
     SubmissionEvent,
@@ -45,6 +46,10 @@ HAS_ERRORS = "Báo cáo còn lỗi, chưa nộp được: {errors}"
 WARNINGS_NEED_NOTES = "Các chỉ tiêu sau có cảnh báo, cần ghi giải trình trước khi nộp: {codes}"
 NOT_A_NUMBER = "“{raw}” không phải là số."
 NOT_REPORTING_UNIT = "Đơn vị {unit} không phải đơn vị báo cáo của năm {year}."
+YEAR_EXISTS = "Năm {year} đã có kỳ báo cáo."
+SET_NOT_PUBLISHED = (
+    "Bộ chỉ tiêu của năm {year} chưa được ban hành nên các đơn vị chưa lập báo cáo được."
+)
 SET_FROZEN = "Bộ chỉ tiêu đã ban hành thì không sửa được; hãy tạo bộ chỉ tiêu mới."
 
 REPORTER_ROLES = (Role.DISTRICT_COMMITTEE, Role.COMMUNE_COMMITTEE)
@@ -161,6 +166,8 @@ def submission_open(
     *, period: ReportingPeriod, unit: AdministrativeUnit, by, organization=None
 ) -> Submission:
     """Create the unit's draft for the year, prefilled from what the portal knows below it."""
+    if period.indicator_set.status != IndicatorSetStatus.PUBLISHED:
+        raise ValidationError(_(SET_NOT_PUBLISHED).format(year=period.year))
     if (
         organization is None
         and not selectors.expected_units(period=period).filter(pk=unit.pk).exists()
@@ -402,3 +409,77 @@ def indicator_set_publish(*, indicator_set: IndicatorSet, by) -> IndicatorSet:
 def indicator_ensure_editable(*, indicator: Indicator) -> None:
     if indicator.indicator_set.is_frozen:
         raise ValidationError(_(SET_FROZEN))
+
+
+@transaction.atomic
+def year_open(
+    *,
+    by,
+    year: int,
+    copy_from: IndicatorSet | None,
+    reporting_level: str,
+    opens_on: datetime.date,
+    due_on: datetime.date,
+    grace_days: int = 0,
+) -> ReportingPeriod:
+    """Open a reporting year: a draft indicator set (copied from an earlier one, so codes and
+    their links carry over) and the period that says who reports by when."""
+    province = AdministrativeUnit.objects.filter(parent__isnull=True).order_by("pk").first()
+    scope.ensure_can_act(by, province, [Role.PROVINCE_ADMIN])
+    if ReportingPeriod.objects.filter(year=year).exists():
+        raise ValidationError({"year": _(YEAR_EXISTS).format(year=year)})
+    iset = IndicatorSet.objects.create(
+        year=year,
+        name=f"Bộ chỉ tiêu Cuộc vận động năm {year}",
+        change_factor=copy_from.change_factor if copy_from else Decimal(3),
+    )
+    if copy_from is not None:
+        fields = [
+            f.name for f in Indicator._meta.concrete_fields if f.name not in ("id", "indicator_set")
+        ]
+        Indicator.objects.bulk_create(
+            Indicator(indicator_set=iset, **{f: getattr(ind, f) for f in fields})
+            for ind in copy_from.indicators.all()
+        )
+    period = ReportingPeriod(
+        year=year,
+        indicator_set=iset,
+        reporting_level=reporting_level,
+        tree_date=opens_on,
+        opens_on=opens_on,
+        due_on=due_on,
+        grace_days=grace_days,
+    )
+    period.full_clean()
+    period.save()
+    return period
+
+
+@transaction.atomic
+def indicator_update(*, indicator: Indicator, by, **fields) -> Indicator:
+    scope.ensure_can_act(
+        by,
+        AdministrativeUnit.objects.filter(parent__isnull=True).order_by("pk").first(),
+        [Role.PROVINCE_ADMIN],
+    )
+    indicator_ensure_editable(indicator=indicator)
+    for key, value in fields.items():
+        setattr(indicator, key, value)
+    indicator.full_clean()
+    indicator.save()
+    return indicator
+
+
+@transaction.atomic
+def extension_grant(
+    *, by, period: ReportingPeriod, unit: AdministrativeUnit, until: datetime.date, reason: str
+):
+    scope.ensure_can_act(by, unit, [Role.PROVINCE_ADMIN])
+    if until <= period.grace_until:
+        raise ValidationError(
+            {"until": _("Ngày gia hạn phải sau hạn nộp (kể cả ngày gia hạn chung).")}
+        )
+    extension, _created = PeriodExtension.objects.update_or_create(
+        period=period, unit=unit, defaults={"until": until, "reason": reason, "granted_by": by}
+    )
+    return extension

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_xlsx
+from . import views, views_xlsx, views_years
 
 app_name = "campaign"
 
@@ -16,4 +16,12 @@ urlpatterns = [
     path("cho-duyet/", views.review_queue, name="review_queue"),
     path("tien-do/", views.completeness, name="completeness"),
     path("tong-hop/", views.aggregate_view, name="aggregate"),
+    path("nam/", views_years.year_list, name="years"),
+    path("bo-chi-tieu/<int:pk>/", views_years.indicator_set, name="indicator_set"),
+    path(
+        "bo-chi-tieu/<int:pk>/ban-hanh/",
+        views_years.indicator_set_publish,
+        name="indicator_set_publish",
+    ),
+    path("chi-tieu/<int:pk>/sua/", views_years.indicator_edit, name="indicator_edit"),
 ]

@@ -70,6 +70,7 @@ def index(request):
             "status": status,
             "statuses": SubmissionStatus.choices,
             "is_reviewer": scope.has_role(request.user, *services.REVIEWER_ROLES),
+            "is_admin": scope.has_role(request.user, Role.PROVINCE_ADMIN),
             "today": timezone.localdate(),
         },
     )

@@ -193,6 +193,9 @@ API = {
 # reference data shared by the whole province: readable by every signed-in user
 GLOBAL = {"criteria-set", "content-area", "indicator-set", "reporting-period", "poverty-standard"}
 GLOBAL_ROUTES = {
+    "campaign:indicator_set",
+    "campaign:indicator_set_publish",
+    "campaign:indicator_edit",
     "recognition:criteria_detail",
     "recognition:criteria_edit",
     "recognition:criteria_new_version",
