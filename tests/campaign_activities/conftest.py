@@ -19,12 +19,6 @@ def png(name="anh.png"):
     return SimpleUploadedFile(name, PNG, content_type="image/png")
 
 
-@pytest.fixture(autouse=True)
-def _activities_urls(settings):
-    # the activities pages until portal.urls includes them itself
-    settings.ROOT_URLCONF = "tests.campaign_activities.urls"
-
-
 @pytest.fixture
 def areas(db):
     return {
