@@ -113,6 +113,19 @@ def test_demo_seed_creates_the_beat_schedules_once(db):
     }
 
 
+def test_ensure_schedules_command_is_idempotent(db):
+    import io
+
+    from django.core.management import call_command
+    from django_celery_beat.models import PeriodicTask
+
+    out = io.StringIO()
+    call_command("ensure_schedules", stdout=out)
+    call_command("ensure_schedules", stdout=out)
+    assert out.getvalue().splitlines() == ["Đã tạo 5/5 lịch tự động.", "Đã tạo 0/5 lịch tự động."]
+    assert PeriodicTask.objects.filter(task__startswith="reporting.").count() == 5
+
+
 def test_notifications_page_shows_the_reminder_and_marks_it_read(cast, half_submitted, client_for):
     from django.urls import reverse
 
