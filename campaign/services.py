@@ -243,6 +243,12 @@ def submission_save(
                 changed.append(row)
     for row in changed:
         row.save()  # one by one so every change lands in the history
+    if narrative and narrative.get("attachment"):
+        # the signed scan: a PDF or an image, judged by its bytes, within the size limit
+        from .services_activities import _safe_name, attachment_check
+
+        upload = narrative["attachment"]
+        upload.name = _safe_name(upload.name, attachment_check(upload))
     for name in ("results", "highlights", "difficulties", "proposals", "attachment"):
         if narrative and name in narrative:
             setattr(submission, name, narrative[name])

@@ -368,3 +368,27 @@ def test_corrupted_and_oversized_files_are_refused(cast, draft, client_for):
     assert "Tệp không đọc được" in bad.content.decode()
     big = client.post(url, {"file": SimpleUploadedFile("x.xlsx", b"0" * (3 * 1024 * 1024))})
     assert "Tệp quá lớn" in big.content.decode()
+
+
+def test_the_signed_scan_must_be_a_pdf_or_an_image_within_the_limit(
+    cast, draft, client_for, settings
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client = client_for("commune")
+    url = reverse("campaign:submission_detail", args=[draft.pk])
+    fake = SimpleUploadedFile(
+        "ban-ky.pdf", b"MZ\x90\x00 an executable", content_type="application/pdf"
+    )
+    response = client.post(url, {"version": draft.version, "attachment": fake})
+    assert response.status_code == 400
+    draft.refresh_from_db()
+    assert not draft.attachment
+    settings.MAX_UPLOAD_SIZE = 10
+    big = SimpleUploadedFile("ban-ky.pdf", b"%PDF-1.4" + b"0" * 100, content_type="application/pdf")
+    assert client.post(url, {"version": draft.version, "attachment": big}).status_code == 400
+    settings.MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+    good = SimpleUploadedFile("bản ký.pdf", b"%PDF-1.4 scan", content_type="application/pdf")
+    assert client.post(url, {"version": draft.version, "attachment": good}).status_code == 302
+    draft.refresh_from_db()
+    assert draft.attachment.name.endswith(".pdf")
