@@ -205,3 +205,45 @@ def test_negative_amounts_are_refused(cast, client_for):
     data.update(lines_post([{"category": "other", "planned": "-5", "spent": "0", "note": ""}]))
     assert client.post(reverse("activities:budget_create"), data).status_code == 400
     assert not BudgetPlan.objects.exists()
+
+
+def test_a_returned_plan_is_corrected_and_submitted_again(cast, client_for, commune_plan):
+    services.budget_return(plan=commune_plan, by=cast["movement_board"], note="Bỏ dòng in ấn")
+    first, second = commune_plan.lines.order_by("pk")
+    client = client_for("commune")
+    data = {"notes": "Đã sửa theo ý kiến tỉnh"}
+    data.update(
+        lines_post(
+            [
+                {
+                    "id": first.pk,
+                    "category": "outreach",
+                    "description": "In tờ rơi",
+                    "planned": "12000000",
+                    "spent": "0",
+                    "note": "",
+                    "DELETE": "on",
+                },
+                {
+                    "id": second.pk,
+                    "category": "festival",
+                    "description": "",
+                    "planned": "21000000",
+                    "spent": "18500000",
+                    "note": "",
+                },
+            ]
+        )
+    )
+    data["lines-INITIAL_FORMS"] = "2"
+    response = client.post(reverse("activities:budget_update", args=[commune_plan.pk]), data)
+    assert response.status_code == 302
+    assert list(commune_plan.lines.values_list("pk", "planned")) == [(second.pk, 21_000_000)]
+    assert (
+        client.post(reverse("activities:budget_submit", args=[commune_plan.pk])).status_code == 302
+    )
+    commune_plan.refresh_from_db()
+    assert commune_plan.status == "submitted"
+    assert commune_plan.notes == "Đã sửa theo ý kiến tỉnh"
+    # the deleted line stays in the history
+    assert BudgetLine.history.filter(id=first.pk, history_type="-").exists()
