@@ -9,6 +9,7 @@ class PovertyFundConfig(AppConfig):
         from django.utils.translation import gettext_lazy as _
 
         from campaign.prefill import register
+        from campaign.selectors_activities import register_festival_panel
         from portal.context_processors import NAV_EXTRA
         from residential_areas.panels import register_household_panel
 
@@ -16,6 +17,7 @@ class PovertyFundConfig(AppConfig):
 
         register(providers.fund_figures)
         register_household_panel(panels.poverty_panel)
+        register_festival_panel(panels.festival_panel)
         entry = (_("Quỹ Vì người nghèo"), "poverty_fund:fund_list", "poverty_fund", None)
         if entry not in NAV_EXTRA:
             NAV_EXTRA.append(entry)

@@ -100,3 +100,35 @@ def test_demo_seed_is_idempotent_and_its_books_are_consistent(cast, capsys):
     ) == counts
     call_command("check_funds")
     assert "không có vi phạm" in capsys.readouterr().out
+
+
+def test_festival_panel_shows_what_the_commune_fund_collected_that_day(cast, funds):
+    from campaign.models import Festival
+    from campaign.selectors_activities import _festival_panels
+    from poverty_fund.panels import festival_panel
+
+    day = datetime.date(2026, 11, 18)
+    festival = Festival.objects.create(area=cast.area, year=2026, held_on=day)
+    donate(funds["commune"], 300_000, date=day)
+    donate(funds["commune"], 200_000, date=day)
+    donate(funds["commune"], 999, date=datetime.date(2026, 11, 17))
+    donate(funds["province"], 5_000, date=day)
+    panel = festival_panel(festival, cast["residential"])
+    assert festival_panel in _festival_panels
+    assert panel["context"]["fund"] == funds["commune"]
+    assert (panel["context"]["total"], panel["context"]["count"]) == (500_000, 2)
+    assert panel["context"]["can_act"] is False
+    assert festival_panel(festival, cast["other_commune"]) is None
+
+
+def test_festival_page_renders_the_fund_panel(cast, funds, client_for):
+    from django.urls import reverse
+
+    from campaign.models import Festival
+
+    day = datetime.date(2026, 11, 18)
+    festival = Festival.objects.create(area=cast.area, year=2026, held_on=day)
+    donate(funds["commune"], 1_234_567, date=day)
+    page = client_for("commune").get(reverse("activities:festival_detail", args=[festival.pk]))
+    assert page.status_code == 200
+    assert "1.234.567 đ" in page.content.decode()
