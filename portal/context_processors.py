@@ -26,7 +26,10 @@ def navigation(request):
     section = getattr(request.resolver_match, "app_name", "") or getattr(
         request.resolver_match, "url_name", ""
     )
+    from reporting.models import Notification
+
     return {
+        "unread_notifications": Notification.objects.filter(user=user, read_at__isnull=True).count(),
         "nav_items": items,
         "nav_section": section,
         "user_roles": sorted(Role(r).label for r in roles),

@@ -222,6 +222,11 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# a task whose worker died is redelivered after this many seconds (above the reports' 16-minute
+# hard time limit, so a long compile is never handed to a second worker while still running)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=1800)
+}
 
 EMAIL_BACKEND = env(
     "EMAIL_BACKEND",

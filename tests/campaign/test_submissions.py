@@ -392,3 +392,21 @@ def test_the_signed_scan_must_be_a_pdf_or_an_image_within_the_limit(
     assert client.post(url, {"version": draft.version, "attachment": good}).status_code == 302
     draft.refresh_from_db()
     assert draft.attachment.name.endswith(".pdf")
+
+
+def test_the_admin_cannot_write_submissions(cast, draft, client_for):
+    cast["province_admin"].is_superuser = True  # as the demo's province admin
+    cast["province_admin"].save()
+    admin = client_for("province_admin")
+    url = reverse("admin:campaign_submission_change", args=[draft.pk])
+    assert admin.get(url).status_code == 200  # it may look
+    admin.post(url, {"status": "accepted"})
+    draft.refresh_from_db()
+    assert draft.status == "draft"
+    assert (
+        admin.post(
+            reverse("admin:campaign_submission_delete", args=[draft.pk]), {"post": "yes"}
+        ).status_code
+        == 403
+    )
+    assert Submission.objects.filter(pk=draft.pk).exists()
