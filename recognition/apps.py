@@ -12,9 +12,12 @@ class RecognitionConfig(AppConfig):
         from portal.context_processors import NAV_EXTRA
         from residential_areas.panels import register_household_panel
 
-        from .providers import household_panel, title_prefill
+        from campaign.selectors_activities import register_festival_panel
+
+        from .providers import festival_panel, household_panel, title_prefill
 
         register(title_prefill)
+        register_festival_panel(festival_panel)
         register_household_panel(household_panel)
         entry = (
             _("Danh hiệu, khen thưởng"),

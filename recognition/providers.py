@@ -49,3 +49,23 @@ def household_panel(household, user):
         },
         "order": 10,
     }
+
+
+def festival_panel(festival, user):
+    """On the 18/11 festival page: the households, people and collectives praised there."""
+    from django.db.models import Q
+
+    from .models import Commendation, Occasion
+
+    praised = (
+        Commendation.objects.filter(occasion=Occasion.FESTIVAL, year=festival.year)
+        .filter(Q(unit=festival.area) | Q(household__area=festival.area))
+        .select_related("household")
+        .order_by("pk")
+    )
+    return {
+        "title": "Biểu dương, khen thưởng tại Ngày hội",
+        "template": "recognition/festival_panel.html",
+        "context": {"praised": list(praised[:200])},
+        "order": 10,
+    }
