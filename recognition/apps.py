@@ -9,10 +9,9 @@ class RecognitionConfig(AppConfig):
         from django.utils.translation import gettext_lazy as _
 
         from campaign.prefill import register
+        from campaign.selectors_activities import register_festival_panel
         from portal.context_processors import NAV_EXTRA
         from residential_areas.panels import register_household_panel
-
-        from campaign.selectors_activities import register_festival_panel
 
         from .providers import festival_panel, household_panel, title_prefill
 
