@@ -5,6 +5,7 @@ ERRORS = {
     "401": "Chưa đăng nhập hoặc token không hợp lệ.",
     "403": "Không có quyền, dữ liệu đã khóa, hoặc cần xác thực hai lớp.",
     "404": "Không tìm thấy, hoặc nằm ngoài phạm vi đơn vị của người dùng.",
+    "415": "Kiểu nội dung (Content-Type) không được hỗ trợ.",
 }
 ERROR_SCHEMA = {
     "type": "object",

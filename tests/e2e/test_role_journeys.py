@@ -69,3 +69,48 @@ def test_residential_board_enters_an_evaluation_meeting(cast, live_server, page,
     assert meeting.attending == 32
     evaluation = TitleEvaluation.objects.get(meeting=meeting, household=household)
     assert evaluation.votes_for == 30
+
+
+def test_commune_records_a_donation_prints_the_receipt_and_spends_and_the_public_finds_it(
+    cast, live_server, page, login, browser
+):
+    from poverty_fund import services as fund_services
+    from poverty_fund.models import Disbursement, Donation
+
+    fund = fund_services.fund_create(unit=cast.commune)
+    with time_machine.travel(datetime.datetime(2026, 11, 20, 9, tzinfo=datetime.UTC), tick=True):
+        login("xa1")
+        page.goto(f"{live_server.url}/quy/{fund.pk}/")
+        page.get_by_role("link", name="Ghi nhận ủng hộ").click()
+        page.get_by_label("Người/đơn vị ủng hộ").fill("Công ty TNHH Hồng Lam")
+        page.locator("#id_donor_kind").select_option("enterprise")
+        page.get_by_label("Số tiền (đồng)").fill("5.000.000")
+        page.get_by_label("Hình thức").select_option("bank")
+        page.get_by_label("Mã giao dịch chuyển khoản").fill("FT2611209999")
+        page.get_by_label("Đợt vận động").select_option("peak_month")
+        page.get_by_role("button", name="Ghi", exact=True).click()
+        expect(page.get_by_text(re.compile("Đã ghi phiếu thu số"))).to_be_visible()
+        with page.expect_download() as download:
+            page.get_by_role("link", name="Phiếu thu (PDF)").first.click()
+        assert download.value.suggested_filename.endswith(".pdf")
+
+        page.goto(f"{live_server.url}/quy/{fund.pk}/")
+        page.get_by_role("link", name="Chi hỗ trợ").click()
+        page.get_by_label("Mục đích chi").select_option("livelihood")
+        page.get_by_label("Hộ được hỗ trợ").select_option(str(cast.households[0].pk))
+        page.get_by_label("Số tiền (đồng)").fill("2.000.000")
+        page.get_by_label("Số quyết định").fill("15/QĐ-MTTQ")
+        page.get_by_label("Người phê duyệt").fill("Chủ tịch Ủy ban MTTQ xã")
+        page.once("dialog", lambda d: d.accept())  # spending asks for a confirmation
+        page.get_by_role("button", name="Ghi", exact=True).click()
+        expect(page.get_by_text("Đã ghi khoản chi.")).to_be_visible()
+
+        public = browser.new_page()  # no login
+        public.goto(f"{live_server.url}/quy/cong-khai/{fund.pk}/")
+        expect(public.get_by_text(re.compile(r"Nguyễn V\. A\."))).to_be_visible()  # masked
+        expect(public.get_by_text("Nguyễn Văn An")).to_have_count(0)
+        public.get_by_label("Tìm theo tên, số tiền hoặc mã giao dịch").fill("hong lam")
+        public.get_by_role("button", name="Tìm").click()
+        expect(public.get_by_text("Công ty TNHH Hồng Lam")).to_be_visible()
+    assert Donation.objects.get(fund=fund).amount == 5_000_000
+    assert Disbursement.objects.get(fund=fund).amount == 2_000_000
