@@ -29,7 +29,9 @@ def navigation(request):
     from reporting.models import Notification
 
     return {
-        "unread_notifications": Notification.objects.filter(user=user, read_at__isnull=True).count(),
+        "unread_notifications": Notification.objects.filter(
+            user=user, read_at__isnull=True
+        ).count(),
         "nav_items": items,
         "nav_section": section,
         "user_roles": sorted(Role(r).label for r in roles),
