@@ -50,6 +50,7 @@ YEAR_EXISTS = "Năm {year} đã có kỳ báo cáo."
 SET_NOT_PUBLISHED = (
     "Bộ chỉ tiêu của năm {year} chưa được ban hành nên các đơn vị chưa lập báo cáo được."
 )
+ORGS_DO_NOT_REPORT = "Năm {year} các tổ chức thành viên không báo cáo riêng."
 SET_FROZEN = "Bộ chỉ tiêu đã ban hành thì không sửa được; hãy tạo bộ chỉ tiêu mới."
 
 REPORTER_ROLES = (Role.DISTRICT_COMMITTEE, Role.COMMUNE_COMMITTEE)
@@ -168,6 +169,13 @@ def submission_open(
     """Create the unit's draft for the year, prefilled from what the portal knows below it."""
     if period.indicator_set.status != IndicatorSetStatus.PUBLISHED:
         raise ValidationError(_(SET_NOT_PUBLISHED).format(year=period.year))
+    if organization is not None:
+        if not period.member_orgs_report:
+            raise ValidationError(_(ORGS_DO_NOT_REPORT).format(year=period.year))
+        if not (
+            scope.has_role(by, Role.MEMBER_ORG) and organization.users.filter(pk=by.pk).exists()
+        ):
+            raise PermissionDenied(_(NOT_YOUR_UNIT))
     if (
         organization is None
         and not selectors.expected_units(period=period).filter(pk=unit.pk).exists()

@@ -52,6 +52,14 @@ def index(request):
             )
         }
         own_units = [(u, existing.get(u.pk)) for u in expected]
+    own_orgs = []
+    if period and period.member_orgs_report and scope.has_role(request.user, Role.MEMBER_ORG):
+        orgs = request.user.member_organizations.filter(is_active=True).order_by("name")
+        existing = {
+            s.organization_id: s
+            for s in Submission.objects.filter(period=period, organization__in=orgs)
+        }
+        own_orgs = [(o, existing.get(o.pk)) for o in orgs]
     subs = selectors.submissions_for(user=request.user)
     if period:
         subs = subs.filter(period=period)
@@ -66,6 +74,7 @@ def index(request):
             "periods": periods,
             "period": period,
             "own_units": own_units,
+            "own_orgs": own_orgs,
             "page": page,
             "status": status,
             "statuses": SubmissionStatus.choices,
@@ -80,11 +89,21 @@ def index(request):
 @require_POST
 def submission_open(request):
     period = _period(request)
-    unit = scope.unit_get_for_user(
-        request.user, request.POST.get("unit"), write=True, write_roles=services.REPORTER_ROLES
-    )
+    organization = None
+    if request.POST.get("organization"):
+        # a member organization reports its own part of the campaign
+        organization = scope.get_in_scope(
+            request.user.member_organizations.all(), request.user, pk=request.POST["organization"]
+        )
+        unit = organization.unit
+    else:
+        unit = scope.unit_get_for_user(
+            request.user, request.POST.get("unit"), write=True, write_roles=services.REPORTER_ROLES
+        )
     try:
-        submission = services.submission_open(period=period, unit=unit, by=request.user)
+        submission = services.submission_open(
+            period=period, unit=unit, by=request.user, organization=organization
+        )
     except ValidationError as exc:
         messages.error(request, _errors(exc))
         return redirect("campaign:index")

@@ -410,3 +410,41 @@ def test_the_admin_cannot_write_submissions(cast, draft, client_for):
         == 403
     )
     assert Submission.objects.filter(pk=draft.pk).exists()
+
+
+def test_a_member_organization_reports_its_own_part(cast, periods, november, client_for):
+    from campaign.models import MemberOrganization
+
+    org = MemberOrganization.objects.create(
+        unit=cast.province, kind="hoi_nong_dan", name="Hội Nông dân tỉnh"
+    )
+    org.users.add(cast["member_org"])
+    client = client_for("member_org")
+    page = client.get(reverse("campaign:index"), {"year": 2026}).content.decode()
+    assert "Hội Nông dân tỉnh" in page
+    client.post(reverse("campaign:submission_open") + "?year=2026", {"organization": org.pk})
+    sub = Submission.objects.get(organization=org)
+    assert sub.unit == cast.province and sub.status == "draft"
+    client.post(
+        reverse("campaign:submission_detail", args=[sub.pk]),
+        {
+            "version": sub.version,
+            "v_trees_planted": "5000",
+            "v_households_total": "1",
+            "v_population_total": "1",
+            "v_residential_areas_total": "1",
+        },
+    )
+    assert _value(sub, "trees_planted").value == 5000
+    # another member organization's user cannot open it
+    other = client_for("viewer").post(
+        reverse("campaign:submission_open") + "?year=2026", {"organization": org.pk}
+    )
+    assert other.status_code == 404
+    # nor can a commune edit it
+    assert (
+        client_for("commune")
+        .post(reverse("campaign:submission_detail", args=[sub.pk]), {"version": sub.version})
+        .status_code
+        == 404
+    )
