@@ -16,7 +16,7 @@ from django.db.models import (
     Sum,
     Value,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, StrIndex, Substr
 
 from residential_areas.models import AdministrativeUnit, Household, UnitLevel, UnitStatistic
 
@@ -75,56 +75,67 @@ def title_figures(*, unit: AdministrativeUnit, year: int) -> dict:
     }
 
 
+def _child_key(path_field: str, unit: AdministrativeUnit):
+    """The id of `unit`'s child that a row below it falls under: the path segment right after
+    `unit.path`. Grouping by it counts every child in one pass instead of one scan per child."""
+    rest = Substr(path_field, len(unit.path) + 1)
+    return Substr(rest, 1, StrIndex(rest, Value("/")) - 1)
+
+
+def _by_child(qs, path_field: str, unit: AdministrativeUnit, **aggregate) -> dict[str, dict]:
+    rows = (
+        qs.filter(**{f"{path_field}__startswith": unit.path})
+        .exclude(**{path_field: unit.path})
+        .annotate(child=_child_key(path_field, unit))
+        .order_by()
+        .values("child")
+        .annotate(**aggregate)
+    )
+    return {r["child"]: r for r in rows}
+
+
 def children_figures(*, unit: AdministrativeUnit, year: int) -> list[dict]:
-    """Figures for each unit directly below `unit` as the tree stood that year."""
+    """Figures for each unit directly below `unit` as the tree stood that year, in four
+    GROUP BY queries whatever the number of children."""
     on = year_end(unit=unit, year=year)
-    children = AdministrativeUnit.objects.as_of(on).filter(parent=unit)
-
-    def count_of(kind):
-        sub = (
-            Recognition.objects.filter(
-                kind=kind, year=year, area__path__startswith=OuterRef("path")
-            )
-            .order_by()
-            .values(k=Value(1))
-            .annotate(n=Count("pk"))
-            .values("n")
+    children = list(
+        AdministrativeUnit.objects.as_of(on).filter(parent=unit).order_by("kind", "name")
+    )
+    titles = _by_child(
+        Recognition.objects.filter(year=year),
+        "area__path",
+        unit,
+        families=Count("pk", filter=Q(kind=TitleKind.FAMILY)),
+        areas=Count("pk", filter=Q(kind=TitleKind.AREA)),
+    )
+    households = _by_child(
+        UnitStatistic.objects.filter(year=year), "unit__path", unit, n=Sum("households")
+    )
+    areas = _by_child(
+        AdministrativeUnit.objects.as_of(on).filter(level=UnitLevel.AREA),
+        "path",
+        unit,
+        n=Count("pk"),
+    )
+    rows = []
+    for child in children:
+        key = str(child.pk)
+        families = titles.get(key, {}).get("families", 0)
+        n_areas = titles.get(key, {}).get("areas", 0)
+        n_households = households.get(key, {}).get("n") or 0
+        n_areas_total = areas.get(key, {}).get("n", 0)  # a child area counts itself
+        rows.append(
+            {
+                "unit": child,
+                "families": families,
+                "households": n_households,
+                "families_pct": _pct(families, n_households),
+                "areas": n_areas,
+                "areas_total": n_areas_total,
+                "areas_pct": _pct(n_areas, n_areas_total),
+            }
         )
-        return Coalesce(Subquery(sub, output_field=IntegerField()), 0)
-
-    stat = (
-        UnitStatistic.objects.filter(year=year, unit__path__startswith=OuterRef("path"))
-        .order_by()
-        .values(k=Value(1))
-        .annotate(n=Sum("households"))
-        .values("n")
-    )
-    areas = (
-        AdministrativeUnit.objects.as_of(on)
-        .filter(level=UnitLevel.AREA, path__startswith=OuterRef("path"))
-        .order_by()
-        .values(k=Value(1))
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    rows = children.annotate(
-        n_families=count_of(TitleKind.FAMILY),
-        n_areas=count_of(TitleKind.AREA),
-        n_households=Coalesce(Subquery(stat, output_field=IntegerField()), 0),
-        n_areas_total=Coalesce(Subquery(areas, output_field=IntegerField()), 0),
-    ).order_by("kind", "name")
-    return [
-        {
-            "unit": row,
-            "families": row.n_families,
-            "households": row.n_households,
-            "families_pct": _pct(row.n_families, row.n_households),
-            "areas": row.n_areas,
-            "areas_total": row.n_areas_total,
-            "areas_pct": _pct(row.n_areas, row.n_areas_total),
-        }
-        for row in rows
-    ]
+    return rows
 
 
 def streak(*, years, year: int, certificate_years=()) -> int:
