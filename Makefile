@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install migrate demo worker beat lint format bench e2e clean
+.PHONY: run test install migrate demo worker beat lint format bench load e2e clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -47,3 +47,6 @@ bench: install
 
 clean:
 	rm -rf $(VENV) var/db.sqlite3
+
+load: install
+	bash bench/load.sh
