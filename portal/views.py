@@ -4,7 +4,6 @@ from django.utils import timezone
 
 from accounts import scope
 from residential_areas import selectors
-from residential_areas.models import AdministrativeUnit
 
 
 @login_required
@@ -13,16 +12,14 @@ def home(request):
     unit = scope.home_unit(request.user)
     context = {"unit": unit, "today": today}
     if unit is not None:
-        children = selectors.with_statistics(
-            selectors.unit_children(unit=unit, on=today), year=today.year
-        )
+        children = selectors.unit_children(unit=unit, on=today)
         context.update(
             {
-                "children": children[:100],
+                "children": selectors.attach_statistics(
+                    list(children[:100]), parent=unit, year=today.year
+                ),
                 "children_count": children.count(),
-                "totals": selectors.with_statistics(
-                    AdministrativeUnit.objects.filter(pk=unit.pk), year=today.year
-                ).get(),
+                "totals": selectors.subtree_statistics(unit=unit, year=today.year),
                 "levels": selectors.level_counts(unit=unit, on=today),
                 "roles": request.user.unit_roles.select_related("unit").order_by("unit__path"),
             }

@@ -45,16 +45,21 @@ def unit_detail(request, pk):
     year, on = _as_of(request, unit)
     q = request.GET.get("q", "").strip()
     if q:
-        children = selectors.units_search(
-            qs=AdministrativeUnit.objects.as_of(on).under(unit, include_self=False), q=q
-        )
+        # matches anywhere below: each row sums its own subtree (a page of 50 at most)
+        children = selectors.with_statistics(
+            selectors.units_search(
+                qs=AdministrativeUnit.objects.as_of(on).under(unit, include_self=False), q=q
+            ),
+            year=year,
+        ).order_by("path")
+        page = Paginator(children, 50).get_page(request.GET.get("page"))
     else:
-        children = selectors.unit_children(unit=unit, on=on)
-    children = selectors.with_statistics(children, year=year).order_by("path")
-    page = Paginator(children, 50).get_page(request.GET.get("page"))
-    totals = selectors.with_statistics(
-        AdministrativeUnit.objects.filter(pk=unit.pk), year=year
-    ).get()
+        children = selectors.unit_children(unit=unit, on=on).order_by("path")
+        page = Paginator(children, 50).get_page(request.GET.get("page"))
+        page.object_list = selectors.attach_statistics(
+            list(page.object_list), parent=unit, year=year
+        )
+    totals = selectors.subtree_statistics(unit=unit, year=year)
     crumbs = [u for u in unit.ancestors()] + [unit]
     context = {
         "unit": unit,
