@@ -448,3 +448,29 @@ def test_a_member_organization_reports_its_own_part(cast, periods, november, cli
         .status_code
         == 404
     )
+
+
+def test_ids_above_999_are_written_without_grouping(cast, periods, november, client_for):
+    """Numbers read 1.234.567 on the pages, but an id in a form must stay 12345 (the bug the
+    browser journey met on PostgreSQL, where ids had grown past 999)."""
+    from accounts.models import UnitRole
+    from residential_areas.models import AdministrativeUnit
+
+    big = AdministrativeUnit.objects.create(
+        pk=12345,
+        code="19999",
+        name="Xã Lớn",
+        kind="xa",
+        level="commune",
+        parent=cast.province,
+        valid_from=datetime.date(2025, 7, 1),
+    )
+    big.path = f"{cast.province.path}{big.pk}/"
+    big.save(update_fields=["path"])
+    UnitRole.objects.create(user=cast["commune"], unit=big, role="commune_committee")
+    client = client_for("commune")
+    page = client.get(reverse("campaign:index"), {"year": 2026}).content.decode()
+    assert 'value="12345"' in page and "12.345" not in page
+    response = client.post(reverse("campaign:submission_open") + "?year=2026", {"unit": "12345"})
+    assert response.status_code == 302
+    assert Submission.objects.filter(unit=big).exists()
