@@ -11,6 +11,7 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.exceptions import ValidationError
 
 from accounts import scope
+from portal.filters import SubtreeFilterSet
 from residential_areas.models import AdministrativeUnit
 
 from . import selectors_activities as sel
@@ -221,41 +222,21 @@ class BudgetPlanSerializer(serializers.ModelSerializer):
 # --- filters ---------------------------------------------------------------------------------
 
 
-def _unit_filter(field: str):
-    def filter_unit(self, qs, name, value):
-        unit = AdministrativeUnit.objects.filter(pk=value).first()
-        if unit is None:
-            return qs.none()
-        return qs.filter(**{f"{field}__path__startswith": unit.path})
-
-    return filter_unit
-
-
 def _filterset(model_, field="unit", year_field="year", extra=()):
-    attrs = {
-        "unit": django_filters.NumberFilter(
-            method="filter_unit", label="Đơn vị (cả các đơn vị trực thuộc)"
-        ),
-        "filter_unit": _unit_filter(field),
-    }
+    attrs = {"unit_path_field": f"{field}__path"}
     if year_field:
         attrs["year"] = django_filters.NumberFilter(field_name=year_field, label="Năm")
     attrs["Meta"] = type("Meta", (), {"model": model_, "fields": list(extra)})
-    return type(f"{model_.__name__}Filter", (django_filters.FilterSet,), attrs)
+    return type(f"{model_.__name__}Filter", (SubtreeFilterSet,), attrs)
 
 
-class ActivityFilter(django_filters.FilterSet):
-    unit = django_filters.NumberFilter(
-        method="filter_unit", label="Đơn vị (cả các đơn vị trực thuộc)"
-    )
+class ActivityFilter(SubtreeFilterSet):
     year = django_filters.NumberFilter(field_name="date__year", label="Năm")
     kind = django_filters.ChoiceFilter(choices=ActivityKind.choices)
 
     class Meta:
         model = Activity
         fields = ["kind", "organization"]
-
-    filter_unit = _unit_filter("unit")
 
 
 # --- viewsets --------------------------------------------------------------------------------

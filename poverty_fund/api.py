@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
 from accounts import scope
+from portal.filters import SubtreeFilterSet
 from residential_areas.models import Household
 
 from . import selectors, services
@@ -46,18 +47,8 @@ def _service(call):
         raise ValidationError({"non_field_errors": exc.messages}) from None
 
 
-class UnitFilter(django_filters.FilterSet):
-    unit = django_filters.NumberFilter(method="filter_unit", label="Đơn vị (cả cây con)")
-
+class UnitFilter(SubtreeFilterSet):
     unit_path_field = "unit__path"
-
-    def filter_unit(self, qs, name, value):
-        from residential_areas.models import AdministrativeUnit
-
-        unit = AdministrativeUnit.objects.filter(pk=value).first()
-        if unit is None:
-            return qs.none()
-        return qs.filter(**{f"{self.unit_path_field}__startswith": unit.path})
 
 
 # -- standards and household status ---------------------------------------------------------

@@ -10,7 +10,7 @@ from rest_framework import serializers, viewsets
 from rest_framework.routers import SimpleRouter
 
 from accounts import scope
-from residential_areas.models import AdministrativeUnit
+from portal.filters import SubtreeFilterSet
 
 from .models import (
     Commendation,
@@ -24,17 +24,10 @@ from .models import (
 )
 
 
-class UnitSubtreeFilter(django_filters.FilterSet):
+class UnitSubtreeFilter(SubtreeFilterSet):
     """`unit`: rows whose unit lies in that unit's subtree (still within the user's scope)."""
 
-    unit_field = "area"
-    unit = django_filters.NumberFilter(method="filter_unit", label="Đơn vị (cả cây con)")
-
-    def filter_unit(self, qs, name, value):
-        unit = AdministrativeUnit.objects.filter(pk=value).first()
-        if unit is None:
-            return qs.none()
-        return qs.filter(**{f"{self.unit_field}__path__startswith": unit.path})
+    unit_path_field = "area__path"
 
 
 class CriteriaGroupSerializer(serializers.ModelSerializer):
@@ -217,7 +210,7 @@ class CommendationSerializer(serializers.ModelSerializer):
 
 
 class CommendationFilter(UnitSubtreeFilter):
-    unit_field = "unit"
+    unit_path_field = "unit__path"
     form = django_filters.ChoiceFilter(choices=CommendationForm.choices)
     kind = django_filters.ChoiceFilter(
         field_name="title_kind", choices=TitleKind.choices, label="Khen danh hiệu nhiều năm liền"

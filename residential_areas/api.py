@@ -6,6 +6,7 @@ from rest_framework import serializers, viewsets
 from rest_framework.routers import SimpleRouter
 
 from accounts import scope
+from portal.filters import SubtreeFilterSet
 
 from . import selectors
 from .models import AdministrativeUnit, AreaType, Household, UnitKind, UnitLevel
@@ -85,19 +86,13 @@ class HouseholdSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class HouseholdFilter(django_filters.FilterSet):
-    unit = django_filters.NumberFilter(method="filter_unit", label="Đơn vị (cả cây con)")
+class HouseholdFilter(SubtreeFilterSet):
+    unit_path_field = "area__path"
     q = django_filters.CharFilter(method="filter_q", label="Tìm theo tên chủ hộ hoặc mã hộ")
 
     class Meta:
         model = Household
         fields = ["area"]
-
-    def filter_unit(self, qs, name, value):
-        unit = AdministrativeUnit.objects.filter(pk=value).first()
-        if unit is None:
-            return qs.none()
-        return qs.filter(area__path__startswith=unit.path)
 
     def filter_q(self, qs, name, value):
         return selectors.households_search(qs=qs, q=value)

@@ -44,6 +44,7 @@ def token(cast):
     max_examples=8,
     deadline=None,
     derandomize=True,
+    database=None,  # the same examples every run: no replay of old failures from .hypothesis/
     suppress_health_check=[
         HealthCheck.function_scoped_fixture,
         HealthCheck.too_slow,
