@@ -302,4 +302,23 @@ PERSONAL_DATA_VIEWS = {
     "residential_areas:household_detail": "view",
     "api:household-list": "view",
     "api:household-detail": "view",
+    # poor households, their support and houses
+    "poverty_fund:status_list": "view",
+    "poverty_fund:status_edit": "view",
+    "poverty_fund:house_list": "view",
+    "poverty_fund:house_detail": "view",
+    "poverty_fund:receipt_pdf": "export",
+    "poverty_fund:fund_statement": "export",
+    "poverty_fund:unit_statement": "export",
+    "api:household-status-list": "view",
+    "api:household-status-detail": "view",
+    "api:house-list": "view",
+    "api:house-detail": "view",
+    # title evaluations name every household of an area
+    "recognition:meeting": "view",
+    "recognition:meeting_results": "view",
+    "recognition:meeting_template": "export",
+    "recognition:decision_pdf": "export",
+    "api:title-evaluation-list": "view",
+    "api:title-evaluation-detail": "view",
 }

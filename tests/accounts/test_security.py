@@ -112,3 +112,27 @@ def test_household_pages_are_logged_without_personal_values_and_not_cached(cast,
     page = client_for("province_admin").get(reverse("accounts:access_log")).content.decode()
     assert "residential_areas:household_detail" in page
     assert client_for("commune").get(reverse("accounts:access_log")).status_code == 403
+
+
+def test_sessions_end_after_30_idle_minutes(cast, client_for):
+    import datetime
+
+    import time_machine
+
+    client = client_for("commune")
+    assert client.session.get_expiry_age() == 30 * 60
+    with time_machine.travel(datetime.datetime.now(datetime.UTC) + datetime.timedelta(minutes=20)):
+        assert client.get(reverse("home")).status_code == 200  # activity renews the half hour
+    with time_machine.travel(datetime.datetime.now(datetime.UTC) + datetime.timedelta(minutes=45)):
+        assert client.get(reverse("home")).status_code == 200
+    with time_machine.travel(datetime.datetime.now(datetime.UTC) + datetime.timedelta(minutes=120)):
+        assert client.get(reverse("home")).status_code == 302  # idle too long: logged out
+
+
+def test_fund_statements_are_logged_as_exports(cast, client_for):
+    from poverty_fund import services as fund_services
+
+    fund = fund_services.fund_create(unit=cast.commune)
+    client_for("commune").get(reverse("poverty_fund:fund_statement", args=[fund.pk]))
+    entry = PersonalDataAccess.objects.get()
+    assert (entry.action, entry.view_name) == ("export", "poverty_fund:fund_statement")
