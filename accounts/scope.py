@@ -20,6 +20,11 @@ NOT_IN_SCOPE = "Không tìm thấy dữ liệu trong phạm vi đơn vị của 
 READ_ONLY = "Vai trò của bạn chỉ được xem, không được thay đổi dữ liệu này."
 
 
+def province_root() -> AdministrativeUnit | None:
+    """The root of the tree (the province): where province-wide rights are checked."""
+    return AdministrativeUnit.objects.filter(parent__isnull=True).order_by("pk").first()
+
+
 def _roles(user) -> list[tuple[str, str, int]]:
     """(role, unit path, unit id) of the user, cached on the user object for the request."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
@@ -30,7 +35,7 @@ def _roles(user) -> list[tuple[str, str, int]]:
             UnitRole.objects.filter(user=user).values_list("role", "unit__path", "unit_id")
         )
         if user.is_superuser and not cached:
-            root = AdministrativeUnit.objects.filter(parent__isnull=True).order_by("pk").first()
+            root = province_root()
             if root:
                 cached = [(Role.PROVINCE_ADMIN, root.path, root.pk)]
         user._scope_roles = cached
@@ -48,6 +53,11 @@ def roles_of(user) -> set[str]:
 
 def has_role(user, *roles: str) -> bool:
     return bool(roles_of(user) & set(roles))
+
+
+def unit_ids_with_role(user, *roles: str) -> set[int]:
+    """The units the user holds one of `roles` on itself (not the units below them)."""
+    return {unit_id for role, _path, unit_id in _roles(user) if role in roles}
 
 
 def _paths(user, roles: Iterable[str] | None = None) -> list[str]:

@@ -86,10 +86,7 @@ def is_reporter(*, user, submission: Submission) -> bool:
             scope.has_role(user, Role.MEMBER_ORG)
             and submission.organization.users.filter(pk=user.pk).exists()
         )
-    return any(
-        role in REPORTER_ROLES and unit_id == submission.unit_id
-        for role, _path, unit_id in scope._roles(user)
-    )
+    return submission.unit_id in scope.unit_ids_with_role(user, *REPORTER_ROLES)
 
 
 def ensure_editable(*, submission: Submission, by, today: datetime.date | None = None) -> None:
@@ -409,9 +406,7 @@ def submission_reopen(*, submission: Submission, by, reason: str) -> Submission:
 
 @transaction.atomic
 def indicator_set_publish(*, indicator_set: IndicatorSet, by) -> IndicatorSet:
-    scope.ensure_can_act(
-        by, AdministrativeUnit.objects.filter(parent__isnull=True).first(), [Role.PROVINCE_ADMIN]
-    )
+    scope.ensure_can_act(by, scope.province_root(), [Role.PROVINCE_ADMIN])
     if indicator_set.is_frozen:
         raise ValidationError(_(SET_FROZEN))
     indicator_set.status = IndicatorSetStatus.PUBLISHED
@@ -438,8 +433,7 @@ def year_open(
 ) -> ReportingPeriod:
     """Open a reporting year: a draft indicator set (copied from an earlier one, so codes and
     their links carry over) and the period that says who reports by when."""
-    province = AdministrativeUnit.objects.filter(parent__isnull=True).order_by("pk").first()
-    scope.ensure_can_act(by, province, [Role.PROVINCE_ADMIN])
+    scope.ensure_can_act(by, scope.province_root(), [Role.PROVINCE_ADMIN])
     if ReportingPeriod.objects.filter(year=year).exists():
         raise ValidationError({"year": _(YEAR_EXISTS).format(year=year)})
     iset = IndicatorSet.objects.create(
@@ -473,7 +467,7 @@ def year_open(
 def indicator_update(*, indicator: Indicator, by, **fields) -> Indicator:
     scope.ensure_can_act(
         by,
-        AdministrativeUnit.objects.filter(parent__isnull=True).order_by("pk").first(),
+        scope.province_root(),
         [Role.PROVINCE_ADMIN],
     )
     indicator_ensure_editable(indicator=indicator)

@@ -41,9 +41,7 @@ def index(request):
     period = _period(request) if request.GET.get("year") else periods.first()
     own_units = []
     if period:
-        reporter_ids = [
-            u for r, _p, u in scope._roles(request.user) if r in services.REPORTER_ROLES
-        ]
+        reporter_ids = scope.unit_ids_with_role(request.user, *services.REPORTER_ROLES)
         expected = selectors.expected_units(period=period).filter(pk__in=reporter_ids)
         existing = {
             s.unit_id: s

@@ -54,6 +54,7 @@ def household_panel(household, user):
 def festival_panel(festival, user):
     """On the 18/11 festival page: the households, people and collectives praised there."""
     from django.db.models import Q
+    from django.utils.translation import gettext
 
     from .models import Commendation, Occasion
 
@@ -64,7 +65,7 @@ def festival_panel(festival, user):
         .order_by("pk")
     )
     return {
-        "title": "Biểu dương, khen thưởng tại Ngày hội",
+        "title": gettext("Biểu dương, khen thưởng tại Ngày hội"),
         "template": "recognition/festival_panel.html",
         "context": {"praised": list(praised[:200])},
         "order": 10,

@@ -272,7 +272,7 @@ def _foreign(model, user):
         return (
             User.objects.filter(unit_roles__isnull=False)
             .exclude(pk=user.pk)
-            .exclude(scope_q_users(user))
+            .exclude(scope.scope_q(user, "unit_roles__unit"))
             .order_by("pk")
             .first()
         )
@@ -280,15 +280,6 @@ def _foreign(model, user):
         return Notification.objects.exclude(user=user).order_by("pk").first()
     field = SCOPED[model]
     return model.objects.exclude(scope.scope_q(user, field)).order_by("pk").first()
-
-
-def scope_q_users(user):
-    from django.db.models import Q
-
-    q = Q(pk__in=[])
-    for p in scope._paths(user):
-        q |= Q(unit_roles__unit__path__startswith=p)
-    return q
 
 
 def _kwargs(name, user=None):
