@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from residential_areas.models import AdministrativeUnit, Household, UnitLevel
 
@@ -68,6 +69,9 @@ UNKNOWN_GROUP = _("Bộ tiêu chí không có nhóm {group}.")
 VOTES_ABOVE_ATTENDANCE = _("Số phiếu đồng ý ({votes}) lớn hơn số tham dự ({attending}).")
 VOTES_NEGATIVE = _("Số phiếu đồng ý không được âm.")
 DUPLICATE_ROW = _("trùng với một dòng trước đó.")
+
+# rows per INSERT/UPDATE statement of a bulk write
+BULK_BATCH = 1000
 
 NO_AUTHORITY = _("Chưa có quy định thẩm quyền công nhận “{kind}” tại ngày {on}.")
 WRONG_AUTHORITY_LEVEL = _("Ngày {on}, danh hiệu “{kind}” do {title} cấp {level} công nhận.")
@@ -319,8 +323,9 @@ def _check_meeting_fields(*, year: int, held_on: datetime.date, invited: int, at
 def _ensure_unlocked(meeting: EvaluationMeeting) -> EvaluationMeeting:
     # re-read under a row lock: a decision taken meanwhile must win
     meeting = (
-        EvaluationMeeting.objects.select_for_update()
+        EvaluationMeeting.objects.select_for_update(of=("self",))
         .select_related("criteria_set", "unit")
+        .prefetch_related("criteria_set__groups")
         .get(pk=meeting.pk)
     )
     if meeting.decision_id is not None:
@@ -502,7 +507,7 @@ def _check_subject(
             _fail(HOUSEHOLD_OTHER_AREA, household=household, area=meeting.unit)
         if not household.is_active:
             _fail(HOUSEHOLD_INACTIVE, household=household)
-        return household.area
+        return meeting.unit  # the household's area, without reading it again
     if area is None or household is not None:
         _fail(SUBJECT_MISSING)
     if area.level != UnitLevel.AREA or area.parent_id != meeting.unit_id:
@@ -510,9 +515,22 @@ def _check_subject(
     return area
 
 
-def _record(
+def _existing_evaluations(meeting: EvaluationMeeting) -> dict[tuple[str, int], TitleEvaluation]:
+    """What the meeting already holds, keyed as `_subject_key` keys a row: one query."""
+    return {
+        ("h", e.household_id) if e.household_id else ("a", e.area_id): e
+        for e in meeting.evaluations.all()
+    }
+
+
+def _subject_key(household: Household | None, area: AdministrativeUnit | None):
+    return ("h", household.pk) if household else ("a", area.pk if area else None)
+
+
+def _prepare(
     *,
     meeting: EvaluationMeeting,
+    existing: TitleEvaluation | None,
     household: Household | None,
     area: AdministrativeUnit | None,
     results: dict,
@@ -520,25 +538,22 @@ def _record(
     is_poor: bool,
     note: str,
 ) -> tuple[TitleEvaluation, str]:
-    """Create or update one evaluation; returns (evaluation, "created"/"updated"/"unchanged")."""
+    """Check and judge one row without writing it.
+
+    Returns (evaluation, "created"/"updated"/"unchanged"); the caller saves what is new or
+    changed. Unchanged rows are not saved, so a re-import leaves no new history."""
     subject_area = _check_subject(meeting=meeting, household=household, area=area)
     judged = _judge(meeting=meeting, results=results, votes_for=votes_for, is_poor=is_poor)
     judged["note"] = note or ""
-    lookup = {"household": household} if household is not None else {"area": subject_area}
-    evaluation = meeting.evaluations.filter(**lookup, household__isnull=household is None).first()
-    if evaluation is None:
-        evaluation = TitleEvaluation(
+    if existing is None:
+        return TitleEvaluation(
             meeting=meeting, household=household, area=subject_area, **judged
-        )
-        evaluation.save()
-        return evaluation, "created"
-    if all(getattr(evaluation, key) == value for key, value in judged.items()):
-        # unchanged rows are not saved: a re-import leaves no new history
-        return evaluation, "unchanged"
+        ), "created"
+    if all(getattr(existing, key) == value for key, value in judged.items()):
+        return existing, "unchanged"
     for key, value in judged.items():
-        setattr(evaluation, key, value)
-    evaluation.save()
-    return evaluation, "updated"
+        setattr(existing, key, value)
+    return existing, "updated"
 
 
 @transaction.atomic
@@ -553,8 +568,11 @@ def evaluation_record(
     note: str = "",
 ) -> TitleEvaluation:
     meeting = _ensure_unlocked(meeting)
-    evaluation, _status = _record(
+    lookup = {"household": household} if household is not None else {"area": area}
+    existing = meeting.evaluations.filter(**lookup, household__isnull=household is None).first()
+    evaluation, status = _prepare(
         meeting=meeting,
+        existing=existing,
         household=household,
         area=area,
         results=results,
@@ -562,7 +580,12 @@ def evaluation_record(
         is_poor=is_poor,
         note=note,
     )
+    if status != "unchanged":
+        evaluation.save()
     return evaluation
+
+
+JUDGED_FIELDS = ["results", "score", "votes_for", "is_poor", "meets_criteria", "outcome", "note"]
 
 
 @transaction.atomic
@@ -572,36 +595,49 @@ def evaluations_record(*, meeting: EvaluationMeeting, rows: list[dict]) -> dict[
     Each row: {"household" or "area", "results", "votes_for", "is_poor", "note", "label"}.
     Raises one ValidationError listing every bad row ("label: message"); saves nothing then.
     Returns {"created": n, "updated": n, "unchanged": n}.
+
+    Every row is checked before anything is written; then the new rows go in with one
+    bulk insert and the changed ones with one bulk update, each with its history rows. The
+    meeting's row lock (`_ensure_unlocked`) keeps a concurrent write of the same meeting out.
     """
     meeting = _ensure_unlocked(meeting)
+    existing = _existing_evaluations(meeting)
     counts = {"created": 0, "updated": 0, "unchanged": 0}
+    to_create: list[TitleEvaluation] = []
+    to_update: list[TitleEvaluation] = []
     errors: list[str] = []
     seen = set()
     for row in rows:
         household, area = row.get("household"), row.get("area")
         label = row.get("label") or str(household or area)
-        key = ("h", household.pk) if household else ("a", area.pk if area else None)
+        key = _subject_key(household, area)
         if key in seen:
             errors.append(f"{label}: {DUPLICATE_ROW}")
             continue
         seen.add(key)
         try:
-            with transaction.atomic():
-                _evaluation, status = _record(
-                    meeting=meeting,
-                    household=household,
-                    area=area,
-                    results=row.get("results") or {},
-                    votes_for=row.get("votes_for"),
-                    is_poor=bool(row.get("is_poor")),
-                    note=row.get("note", ""),
-                )
+            evaluation, status = _prepare(
+                meeting=meeting,
+                existing=existing.get(key),
+                household=household,
+                area=area,
+                results=row.get("results") or {},
+                votes_for=row.get("votes_for"),
+                is_poor=bool(row.get("is_poor")),
+                note=row.get("note", ""),
+            )
         except ValidationError as exc:
             errors.extend(f"{label}: {m}" for m in exc.messages)
             continue
         counts[status] += 1
+        if status == "created":
+            to_create.append(evaluation)
+        elif status == "updated":
+            to_update.append(evaluation)
     if errors:
         raise ValidationError(errors)
+    bulk_create_with_history(to_create, TitleEvaluation, batch_size=BULK_BATCH)
+    bulk_update_with_history(to_update, TitleEvaluation, JUDGED_FIELDS, batch_size=BULK_BATCH)
     return counts
 
 

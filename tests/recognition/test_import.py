@@ -2,11 +2,14 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from recognition import importer, services
 from recognition.models import TitleEvaluation
+from residential_areas.models import Household
 
 from .conftest import decide, family_meeting, passing_results
 
@@ -155,3 +158,57 @@ def test_the_same_sheet_works_for_nghi_dinh_86_criteria(cast, rules):
     assert errors == []
     outcomes = dict(TitleEvaluation.objects.values_list("household__code", "outcome"))
     assert outcomes == {"H001": "passed", "H002": "failed"}
+
+
+def test_an_import_writes_history_for_what_it_creates_and_changes_only(cast, meeting_2019):
+    importer.run(meeting_2019, sheet(meeting_2019, good_rows(cast)[:1]), apply=True)
+    an = TitleEvaluation.objects.get(household=cast.households[0])
+    rows = good_rows(cast)
+    rows[0][3] = 40  # An's group 1 goes from 45 to 40: updated; Bình is new
+    counts, errors = importer.run(meeting_2019, sheet(meeting_2019, rows), apply=True)
+    assert errors == []
+    assert counts == {"created": 1, "updated": 1, "unchanged": 0}
+    assert list(an.history.order_by("history_id").values_list("history_type", "score")) == [
+        ("+", 93),
+        ("~", 88),
+    ]
+    binh = TitleEvaluation.objects.get(household=cast.households[1])
+    assert list(binh.history.values_list("history_type", "score")) == [("+", 62)]
+    # the same file again: nothing written, no history
+    counts, _errors = importer.run(meeting_2019, sheet(meeting_2019, rows), apply=True)
+    assert counts == {"created": 0, "updated": 0, "unchanged": 2}
+    assert TitleEvaluation.history.count() == 3
+
+
+def test_the_import_page_records_who_imported_in_the_history(cast, meeting_2019, client_for):
+    c = client_for("residential")
+    page = reverse("recognition:meeting_import", args=[meeting_2019.pk])
+    upload = SimpleUploadedFile("bx.xlsx", sheet(meeting_2019, good_rows(cast)))
+    token = c.post(page, {"file": upload}).context["token"]
+    assert c.post(page, {"token": token}).status_code == 302
+    users = set(TitleEvaluation.history.values_list("history_user__username", flat=True))
+    assert users == {cast.users["residential"].username}
+
+
+def _households(area, n):
+    return Household.objects.bulk_create(
+        Household(area=area, code=f"B{i:04d}", head_name=f"Hộ thử {i}") for i in range(n)
+    )
+
+
+def test_the_import_queries_do_not_grow_with_the_rows(cast, rules):
+    def import_of(area, n):
+        households = _households(area, n)
+        meeting = family_meeting(area, 2019, invited=10, attending=8)
+        rows = [[h.code, h.head_name, None, 45, 28, 20, 8, None] for h in households]
+        data = sheet(meeting, rows)
+        with CaptureQueriesContext(connection) as queries:
+            counts, errors = importer.run(meeting, data, apply=True)
+        assert errors == [] and counts["created"] == n
+        return len(queries)
+
+    small = import_of(cast.area, 3)
+    large = import_of(cast.other_area, 300)
+    # row by row it was about four queries a row; now the rows go in batches (one batch of
+    # 1,000 on PostgreSQL, SQLite's batches are smaller for its limit on parameters)
+    assert large - small < 300 / 20, (small, large)
