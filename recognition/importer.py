@@ -12,8 +12,9 @@ import io
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Font
+from python_calamine import CalamineWorkbook
 
 from residential_areas.models import Household
 
@@ -129,16 +130,32 @@ def _number(value, column, errors, prefix):
         return None
 
 
+def _cell(value):
+    # as openpyxl reads it: an empty cell is None, a whole number an int
+    if value == "":
+        return None
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def read_sheet(data: bytes, *, max_rows: int) -> list[list]:
+    """The first sheet's cells from A1, row by row.
+
+    python-calamine (Rust) reads a sheet about ten times faster than openpyxl, which the
+    import measured as half its time; openpyxl still writes the template."""
+    workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+    rows = workbook.get_sheet_by_index(0).to_python(skip_empty_area=False, nrows=max_rows)
+    return [[_cell(v) for v in row] for row in rows]
+
+
 def parse(meeting: EvaluationMeeting, data: bytes) -> tuple[list[dict], list[str]]:
     """Read the sheet into service rows; returns (rows, errors)."""
     if len(data) > MAX_BYTES:
         return [], [str(FILE_TOO_LARGE)]
     try:
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        ws = wb.worksheets[0]
-        sheet = [list(r) for r in ws.iter_rows(values_only=True, max_row=MAX_ROWS + 10)]
-        wb.close()
-    except Exception:  # openpyxl raises many kinds on a corrupt or foreign file
+        sheet = read_sheet(data, max_rows=MAX_ROWS + 10)
+    except Exception:  # the reader raises many kinds on a corrupt or foreign file
         return [], [str(NOT_XLSX)]
     if len(sheet) > MAX_ROWS:
         return [], [str(TOO_MANY_ROWS).format(max=MAX_ROWS)]
@@ -155,15 +172,22 @@ def parse(meeting: EvaluationMeeting, data: bytes) -> tuple[list[dict], list[str
     if str(year).strip() != str(meeting.year):
         return [], [str(WRONG_YEAR).format(year=year, expected=meeting.year)]
 
-    households = {h.code: h for h in Household.objects.filter(area=meeting.unit)}
+    households = {
+        h.code: h
+        for h in Household.objects.filter(area=meeting.unit).only(
+            "code", "area_id", "head_name", "is_active"
+        )
+    }
     groups = {f"g{g.number}": g for g in meeting.criteria_set.groups.all()}
     rows, errors, first_seen = [], [], {}
+    labels = {key: str(label) for key, label in cols}
+    row_label = str(ROW)
     for index, values in enumerate(sheet[HEADER_ROW:], start=HEADER_ROW + 1):
         values = list(values) + [None] * (len(cols) - len(values))
         cells = {key: values[i] for i, (key, _label) in enumerate(cols)}
         if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
             continue
-        prefix = str(ROW).format(row=index)
+        prefix = row_label.format(row=index)
         code = str(cells["code"] or "").strip()
         if code in first_seen:
             errors.append(
@@ -186,7 +210,6 @@ def parse(meeting: EvaluationMeeting, data: bytes) -> tuple[list[dict], list[str
             )
             errors.append(f"{prefix}: {message}")
             continue
-        labels = dict(cols)
         results = {}
         for key, group in groups.items():
             if group.kind == GroupKind.SCORED:

@@ -10,8 +10,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_update_with_history
 
+from portal.bulk import create_with_history
 from residential_areas.models import AdministrativeUnit, Household, UnitLevel
 
 from .models import (
@@ -636,7 +637,7 @@ def evaluations_record(*, meeting: EvaluationMeeting, rows: list[dict]) -> dict[
             to_update.append(evaluation)
     if errors:
         raise ValidationError(errors)
-    bulk_create_with_history(to_create, TitleEvaluation, batch_size=BULK_BATCH)
+    create_with_history(to_create, TitleEvaluation, batch_size=BULK_BATCH)
     bulk_update_with_history(to_update, TitleEvaluation, JUDGED_FIELDS, batch_size=BULK_BATCH)
     return counts
 
