@@ -1504,11 +1504,16 @@ def generate(
         # marked first: a run stopped halfway leaves data that a rerun may replace
         _write_marker(preset, seed, scale)
     gen = Generator(preset=spec, seed=seed, scale=scale, last_year=last_year, log=log)
-    if connection.vendor == "postgresql":
-        return gen.run()
-    # SQLite commits (and syncs) every statement of an executemany on its own otherwise
-    with transaction.atomic():
-        return gen.run()
+    try:
+        if connection.vendor == "postgresql":
+            return gen.run()
+        # SQLite commits (and syncs) every statement of an executemany on its own otherwise
+        with transaction.atomic():
+            return gen.run()
+    finally:
+        from portal import fragments
+
+        fragments.bump()  # COPY sends no signals: cached page parts must be rendered anew
 
 
 def checksums() -> dict[str, str]:

@@ -14,6 +14,14 @@ class CampaignConfig(AppConfig):
 
         NAV_EXTRA.append(("Kết quả năm", "campaign:index", "campaign", None))
 
+        from portal import fragments
+
+        from .models import ReportingPeriod, Submission
+
+        # the completeness dashboard is cached by the version of the results
+        fragments.track(Submission, "results")
+        fragments.track(ReportingPeriod, "results")
+
         # activities (assignments, plans, festivals, conventions...) register theirs too
         try:
             module = importlib.import_module("campaign.ready_activities")

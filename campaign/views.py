@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import scope
 from accounts.models import Role
+from portal import fragments
 
 from . import selectors, services
 from .models import ReportingPeriod, Submission, SubmissionStatus
@@ -278,8 +279,12 @@ def _scope_unit(request):
 def completeness(request):
     period = _period(request)
     unit = _scope_unit(request)
-    rows, counts = selectors.completeness(period=period, parent=unit)
-    page = Paginator(rows, 100).get_page(request.GET.get("page"))
+
+    def body():
+        rows, counts = selectors.completeness(period=period, parent=unit)
+        page = Paginator(rows, 100).get_page(request.GET.get("page"))
+        return {"page": page, "counts": counts, "request": request}
+
     today = timezone.localdate()
     return render(
         request,
@@ -287,8 +292,13 @@ def completeness(request):
         {
             "period": period,
             "unit": unit,
-            "page": page,
-            "counts": counts,
+            # the counts and the table: the same for everyone who sees `unit`
+            "body": fragments.render(
+                "campaign/_completeness_body.html",
+                body,
+                kinds=("tree", "results"),
+                key=(period.pk, unit.pk, sorted(request.GET.items())),
+            ),
             "days_left": (period.due_on - today).days,
             "periods": ReportingPeriod.objects.order_by("-year"),
         },

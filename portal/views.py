@@ -5,6 +5,8 @@ from django.utils import timezone
 from accounts import scope
 from residential_areas import selectors
 
+from . import fragments
+
 
 @login_required
 def home(request):
@@ -12,18 +14,27 @@ def home(request):
     unit = scope.home_unit(request.user)
     context = {"unit": unit, "today": today}
     if unit is not None:
-        children = selectors.unit_children(unit=unit, on=today)
-        context.update(
-            {
+
+        def figures():
+            children = selectors.unit_children(unit=unit, on=today)
+            return {
+                "unit": unit,
+                "today": today,
                 "children": selectors.attach_statistics(
                     list(children[:100]), parent=unit, year=today.year
                 ),
                 "children_count": children.count(),
                 "totals": selectors.subtree_statistics(unit=unit, year=today.year),
                 "levels": selectors.level_counts(unit=unit, on=today),
-                "roles": request.user.unit_roles.select_related("unit").order_by("unit__path"),
             }
+
+        context["figures"] = fragments.render(
+            "includes/home_figures.html",
+            figures,
+            kinds=("tree", "statistics"),
+            key=(unit.pk, today.isoformat()),
         )
+        context["roles"] = request.user.unit_roles.select_related("unit").order_by("unit__path")
     return render(request, "home.html", context)
 
 

@@ -22,6 +22,15 @@ def _media_root(tmp_path, settings):
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: ids come back after a rollback, and a page part
+    cached by one test must not be served to the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _celery_eager():
     """Tasks run eagerly in tests, unless a test asks for the real worker."""
     from portal.celery import app

@@ -136,3 +136,27 @@ def test_fund_statements_are_logged_as_exports(cast, client_for):
     client_for("commune").get(reverse("poverty_fund:fund_statement", args=[fund.pk]))
     entry = PersonalDataAccess.objects.get()
     assert (entry.action, entry.view_name) == ("export", "poverty_fund:fund_statement")
+
+
+def test_the_session_is_written_once_a_minute_not_on_every_request(cast, client_for):
+    import datetime
+
+    import time_machine
+    from django.contrib.sessions.models import Session
+
+    client = client_for("commune")
+    key = client.session.session_key
+
+    def expiry():
+        return Session.objects.get(session_key=key).expire_date
+
+    start = datetime.datetime.now(datetime.UTC)
+    with time_machine.travel(start):
+        client.get(reverse("home"))
+        touched = expiry()
+    with time_machine.travel(start + datetime.timedelta(seconds=30)):
+        client.get(reverse("home"))
+        assert expiry() == touched  # within the minute: not written
+    with time_machine.travel(start + datetime.timedelta(seconds=90)):
+        client.get(reverse("home"))
+        assert expiry() > touched  # activity renews the half hour

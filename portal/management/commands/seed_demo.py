@@ -22,6 +22,10 @@ class Command(BaseCommand):
             created |= bool(module.seed(stdout=self.stdout))
         if not created:
             self.stdout.write("Dữ liệu mẫu đã có sẵn, không thay đổi gì.")
+        else:
+            from portal import fragments
+
+            fragments.bump()  # the demo writes in bulk, which sends no signals
 
     @staticmethod
     def _base():

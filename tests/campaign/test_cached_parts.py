@@ -1,0 +1,67 @@
+"""Cached page parts (portal.fragments) are never older than the data under them."""
+
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from campaign import services
+from portal import fragments
+from residential_areas.models import UnitStatistic
+
+pytestmark = pytest.mark.django_db
+
+
+def _submitted_count(client):
+    page = client.get(reverse("campaign:completeness"), {"year": 2026}).content.decode()
+    return int(re.search(r'id="c-submitted">(\d+)<', page).group(1))
+
+
+def _get_counting(client, url, **params):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url, params).status_code == 200
+    return len(queries)
+
+
+def test_completeness_shows_a_submission_on_the_next_view(cast, periods, november, client_for):
+    board = client_for("movement_board")
+    assert _submitted_count(board) == 0
+    sub = services.submission_open(period=periods[2026], unit=cast.commune, by=cast["commune"])
+    from .test_submissions import _fill_valid
+
+    _fill_valid(sub, cast["commune"])
+    services.submission_submit(submission=sub, by=cast["commune"])
+    assert _submitted_count(board) == 1
+    # a returned submission, changed by the service's save, shows at once too
+    services.submission_return(submission=sub, by=cast["movement_board"], reason="Thiếu số liệu")
+    page = board.get(reverse("campaign:completeness"), {"year": 2026}).content.decode()
+    assert "Bị trả lại" in page
+
+
+def test_the_second_view_skips_the_counts_and_the_table(cast, periods, november, client_for):
+    board = client_for("movement_board")
+    url = reverse("campaign:completeness")
+    first = _get_counting(board, url, year=2026)
+    second = _get_counting(board, url, year=2026)
+    assert second <= first - 3  # the counts, the expected units and the rows are cached
+    fragments.bump("results")
+    assert _get_counting(board, url, year=2026) >= second + 3  # rendered again
+
+
+def test_the_home_figures_follow_a_changed_statistic(cast, client_for):
+    client = client_for("commune")
+    assert "110" in client.get(reverse("home")).content.decode()
+    stat = UnitStatistic.objects.get(unit=cast.area, year=2026)
+    stat.households = 135
+    stat.save()
+    page = client.get(reverse("home")).content.decode()
+    assert "135" in page and ">110<" not in page
+
+
+def test_a_cached_part_is_shared_only_by_users_of_the_same_unit(cast, client_for):
+    # the other commune sees its own figures, not the part cached for the first
+    assert "110" in client_for("commune").get(reverse("home")).content.decode()
+    other = client_for("other_commune").get(reverse("home")).content.decode()
+    assert "90" in other and "Thôn Lạc Thiện" not in other
