@@ -22,7 +22,7 @@ from django.db.models.signals import post_delete, post_save
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
-KINDS = ("tree", "statistics", "results")
+KINDS = ("tree", "statistics", "results", "fund")
 TIMEOUT = 6 * 3600
 _PREFIX = "portal:data-version:"
 
@@ -73,12 +73,18 @@ def track(model, kind: str) -> None:
     )
 
 
+def cached(name: str, compute, *, kinds: tuple[str, ...], key: tuple):
+    """`compute()` (called only on a miss), cached under `name`, `key` and the versions."""
+    digest = hashlib.sha1(repr(key).encode(), usedforsecurity=False).hexdigest()
+    full = f"portal:part:{name}:{digest}:{versions(*kinds)}"
+    value = cache.get(full)
+    if value is None:
+        value = compute()
+        cache.set(full, value, TIMEOUT)
+    return value
+
+
 def render(template: str, context, *, kinds: tuple[str, ...], key: tuple) -> str:
     """`template` rendered with `context()` (a callable, called only on a miss), cached."""
-    digest = hashlib.sha1(repr(key).encode(), usedforsecurity=False).hexdigest()
-    full = f"portal:fragment:{template}:{digest}:{versions(*kinds)}"
-    html = cache.get(full)
-    if html is None:
-        html = render_to_string(template, context())
-        cache.set(full, html, TIMEOUT)
+    html = cached(template, lambda: render_to_string(template, context()), kinds=kinds, key=key)
     return mark_safe(html)  # noqa: S308 - our own template's output, escaped when rendered

@@ -10,10 +10,16 @@ class PovertyFundConfig(AppConfig):
 
         from campaign.prefill import register
         from campaign.selectors_activities import register_festival_panel
+        from portal import fragments
         from portal.context_processors import NAV_EXTRA
         from residential_areas.panels import register_household_panel
 
         from . import panels, providers
+        from .models import Disbursement, Donation, Fund, Transfer
+
+        # fund statements are cached by the version of the fund's books
+        for model in (Fund, Donation, Disbursement, Transfer):
+            fragments.track(model, "fund")
 
         register(providers.fund_figures)
         register_household_panel(panels.poverty_panel)

@@ -178,7 +178,8 @@ def _grouped(qs: QuerySet, column: str, choices) -> list[tuple[str, int]]:
         .annotate(total=Coalesce(Sum(SIGNED), Value(0), output_field=BigIntegerField()))
         .values_list(column, "total")
     )
-    return [(label, rows.get(value, 0)) for value, label in choices if rows.get(value)]
+    # labels as plain text: the statement is cached, and a lazy label is slow to unpickle
+    return [(str(label), rows.get(value, 0)) for value, label in choices if rows.get(value)]
 
 
 def fund_statement(*, funds: QuerySet[Fund], start: datetime.date, end: datetime.date) -> Statement:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import scope
+from portal import fragments
 from residential_areas.models import UnitLevel
 from residential_areas.text import fold
 
@@ -285,7 +286,14 @@ def receipt_pdf(request, pk):
 def _statement_response(request, *, funds, unit, title, crumbs):
     period = forms.PeriodForm(request.GET or None)
     start, end = period.period()
-    st = selectors.fund_statement(funds=funds, start=start, end=end)
+    # sums only, no names: the same for everyone who sees the unit; cached until the next
+    # donation, spending line or transfer
+    st = fragments.cached(
+        "fund-statement",
+        lambda: selectors.fund_statement(funds=funds, start=start, end=end),
+        kinds=("tree", "fund"),
+        key=(unit.pk, sorted(funds.values_list("pk", flat=True)), start, end),
+    )
     fmt = request.GET.get("format")
     stem = f"sao-ke-quy-{unit.code}-{start:%Y%m%d}-{end:%Y%m%d}"
     if fmt == "xlsx":

@@ -267,6 +267,18 @@ def test_statement_pdf_and_xlsx(cast, published, client_for):
     assert DAY.year == 2026
 
 
+def test_the_cached_statement_follows_each_new_donation_and_spending(cast, published, client_for):
+    client = client_for("commune")
+    page = url("fund_statement", published.pk) + "?start=2026-01-01&end=2026-12-31"
+    assert "7.300.000 đ" in client.get(page).content.decode()
+    donate(published, 1_000_000)
+    assert "8.300.000 đ" in client.get(page).content.decode()
+    disburse(published, 300_000)
+    after = client.get(page).content.decode()
+    assert "1.300.000 đ" in after  # spending: 1M before, and 0.3M
+    assert "7.000.000 đ" in after  # closing: 6.3M + 1M - 0.3M
+
+
 def test_only_a_fund_role_of_the_unit_may_open_its_fund(cast, client_for):
     from poverty_fund.models import Fund
 
