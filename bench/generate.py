@@ -34,6 +34,8 @@ from django.apps import apps
 from django.core.management.color import no_style
 from django.db import connection, transaction
 
+from portal.bulk import copy_text
+
 # the apps whose tables the generator fills and, before a run, empties
 APP_LABELS = ("residential_areas", "campaign", "recognition", "poverty_fund", "reporting")
 MARKER_TABLE = "bench_generated_data"
@@ -130,28 +132,6 @@ def local_dt(day: datetime.date, hour: int = 9) -> datetime.datetime:
 # -- writing rows ------------------------------------------------------------------------------
 
 
-def _copy_text(value) -> str:
-    if value is None:
-        return "\\N"
-    if value is True:
-        return "t"
-    if value is False:
-        return "f"
-    if isinstance(value, int | Decimal):
-        return str(value)
-    if isinstance(value, datetime.datetime | datetime.date):
-        return value.isoformat()
-    if isinstance(value, dict | list):
-        value = json.dumps(value, ensure_ascii=False)
-    return (
-        str(value)
-        .replace("\\", "\\\\")
-        .replace("\t", "\\t")
-        .replace("\n", "\\n")
-        .replace("\r", "\\r")
-    )
-
-
 def _sqlite_value(value):
     if isinstance(value, datetime.datetime):
         return value.astimezone(UTC).replace(tzinfo=None).isoformat(" ")
@@ -221,7 +201,7 @@ class Writer:
             lines = []
             for row in rows:
                 counter[0] += 1
-                lines.append("\t".join(_copy_text(v) for v in row))
+                lines.append("\t".join(copy_text(v) for v in row))
                 if len(lines) >= 2000:
                     yield "\n".join(lines) + "\n"
                     lines = []

@@ -48,7 +48,7 @@ def _columns(meeting: EvaluationMeeting) -> list[tuple[str, object]]:
     cols = [("code", _("Mã hộ")), ("name", _("Chủ hộ"))]
     if meeting.criteria_set.rule == PassRule.SCORE:
         cols.append(("poor", _("Hộ nghèo, cận nghèo (x)")))
-    for g in meeting.criteria_set.groups.all():
+    for g in sorted(services.groups_of(meeting).values(), key=lambda g: g.number):
         if g.kind == GroupKind.SCORED:
             label = f"Nhóm {g.number} (tối đa {g.max_points})"
         elif g.kind == GroupKind.CONDITION:
@@ -178,7 +178,7 @@ def parse(meeting: EvaluationMeeting, data: bytes) -> tuple[list[dict], list[str
             "code", "area_id", "head_name", "is_active"
         )
     }
-    groups = {f"g{g.number}": g for g in meeting.criteria_set.groups.all()}
+    groups = {f"g{n}": g for n, g in sorted(services.groups_of(meeting).items())}
     rows, errors, first_seen = [], [], {}
     labels = {key: str(label) for key, label in cols}
     row_label = str(ROW)
@@ -244,13 +244,16 @@ def run(meeting: EvaluationMeeting, data: bytes, *, apply: bool) -> tuple[dict |
     """Check (and with apply=True save) the sheet. Returns (counts, errors)."""
     if meeting.kind != TitleKind.FAMILY:
         return None, [str(NOT_XLSX)]
+    # the criteria groups are read once (services.groups_of) for the columns and every row
     rows, errors = parse(meeting, data)
     if errors:
         return None, errors
     try:
-        with transaction.atomic():
+        if apply:  # the service is one transaction of its own
             counts = services.evaluations_record(meeting=meeting, rows=rows)
-            if not apply:
+        else:  # the same work, rolled back
+            with transaction.atomic():
+                counts = services.evaluations_record(meeting=meeting, rows=rows)
                 transaction.set_rollback(True)
     except ValidationError as exc:
         return None, exc.messages

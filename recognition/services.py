@@ -323,15 +323,18 @@ def _check_meeting_fields(*, year: int, held_on: datetime.date, invited: int, at
 
 def _ensure_unlocked(meeting: EvaluationMeeting) -> EvaluationMeeting:
     # re-read under a row lock: a decision taken meanwhile must win
-    meeting = (
-        EvaluationMeeting.objects.select_for_update(of=("self",))
-        .select_related("criteria_set", "unit")
-        .prefetch_related("criteria_set__groups")
-        .get(pk=meeting.pk)
-    )
-    if meeting.decision_id is not None:
+    locked = EvaluationMeeting.objects.select_for_update().get(pk=meeting.pk)
+    if locked.decision_id is not None:
         _fail(MEETING_LOCKED)
-    return meeting
+    # the caller's criteria set (with its groups read) and unit serve again: a set cannot
+    # change once a meeting uses it, and the unit only names itself in messages
+    for name in ("criteria_set", "unit"):
+        descriptor = getattr(EvaluationMeeting, name)
+        if descriptor.is_cached(meeting) and getattr(meeting, f"{name}_id") == getattr(
+            locked, f"{name}_id"
+        ):
+            setattr(locked, name, getattr(meeting, name))
+    return locked
 
 
 @transaction.atomic
@@ -430,8 +433,17 @@ def pass_mark_for(*, meeting: EvaluationMeeting, is_poor: bool) -> int | None:
     return cs.pass_mark
 
 
+def groups_of(meeting: EvaluationMeeting) -> dict[int, CriteriaGroup]:
+    """The meeting's criteria groups by number, read once per meeting object."""
+    cs = meeting.criteria_set
+    groups = getattr(cs, "_groups_by_number", None)
+    if groups is None:
+        groups = cs._groups_by_number = {g.number: g for g in cs.groups.all()}
+    return groups
+
+
 def _clean_results(*, meeting: EvaluationMeeting, results: dict) -> tuple[dict, int | None]:
-    groups = {g.number: g for g in meeting.criteria_set.groups.all()}
+    groups = groups_of(meeting)
     errors = []
     clean: dict[str, int | bool] = {}
     given = {}
@@ -482,9 +494,9 @@ def _judge(*, meeting: EvaluationMeeting, results: dict, votes_for: int, is_poor
     if cs.rule == PassRule.SCORE:
         meets = score >= pass_mark_for(meeting=meeting, is_poor=is_poor)
     else:
-        kinds = {str(g.number): g.kind for g in cs.groups.all()}
+        groups = groups_of(meeting)
         meets = all(
-            value if kinds[key] == GroupKind.CONDITION else not value
+            value if groups[int(key)].kind == GroupKind.CONDITION else not value
             for key, value in clean.items()
         )
     agreed = votes_for * 100 >= meeting.attending * cs.agreement_min_pct
@@ -520,7 +532,7 @@ def _existing_evaluations(meeting: EvaluationMeeting) -> dict[tuple[str, int], T
     """What the meeting already holds, keyed as `_subject_key` keys a row: one query."""
     return {
         ("h", e.household_id) if e.household_id else ("a", e.area_id): e
-        for e in meeting.evaluations.all()
+        for e in meeting.evaluations.order_by()  # no ordering: its joins cost, a dict needs none
     }
 
 

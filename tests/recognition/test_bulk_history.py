@@ -20,7 +20,7 @@ def _unsaved(meeting, households):
             meeting=meeting,
             household=h,
             area=h.area,
-            note="ghi chú “có dấu”",
+            note="ghi chú “có dấu”\tmột tab\nmột dòng mới \\ gạch",
             **services._judge(
                 meeting=meeting,
                 results=passing_results(meeting),
