@@ -536,6 +536,17 @@ def _existing_evaluations(meeting: EvaluationMeeting) -> dict[tuple[str, int], T
     }
 
 
+def _new_evaluation(**values) -> TitleEvaluation:
+    """An unsaved evaluation from attribute values, built positionally in field order: the
+    keyword path of Model.__init__ was the import's largest cost in Python. A field not given
+    takes its default."""
+    fields = TitleEvaluation._meta.concrete_fields
+    args = [values.pop(f.attname) if f.attname in values else f.get_default() for f in fields]
+    if values:
+        raise TypeError(f"TitleEvaluation has no field {', '.join(values)}")
+    return TitleEvaluation(*args)
+
+
 def _subject_key(household: Household | None, area: AdministrativeUnit | None):
     return ("h", household.pk) if household else ("a", area.pk if area else None)
 
@@ -559,8 +570,11 @@ def _prepare(
     judged = _judge(meeting=meeting, results=results, votes_for=votes_for, is_poor=is_poor)
     judged["note"] = note or ""
     if existing is None:
-        return TitleEvaluation(
-            meeting=meeting, household=household, area=subject_area, **judged
+        return _new_evaluation(
+            meeting_id=meeting.pk,
+            household_id=household.pk if household else None,
+            area_id=subject_area.pk,
+            **judged,
         ), "created"
     if all(getattr(existing, key) == value for key, value in judged.items()):
         return existing, "unchanged"
