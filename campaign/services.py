@@ -265,10 +265,14 @@ def submission_save(
     return submission
 
 
-def submission_check(*, submission: Submission) -> Check:
-    """Run the indicator set's rules: hard errors block submitting, warnings need a note."""
+def submission_check(*, submission: Submission, rows=None) -> Check:
+    """Run the indicator set's rules: hard errors block submitting, warnings need a note.
+
+    `rows`: the submission's values with their indicators, when the caller has read them."""
     check = Check()
-    values = {v.indicator.code: v for v in submission.values.select_related("indicator")}
+    if rows is None:
+        rows = submission.values.select_related("indicator")
+    values = {v.indicator.code: v for v in rows}
     previous = selectors.previous_values(submission=submission)
     factor = submission.period.indicator_set.change_factor
     for code, row in values.items():

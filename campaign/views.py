@@ -130,7 +130,7 @@ def _form_context(request, submission, check=None, conflict=False):
     return {
         "submission": submission,
         "areas": list(areas.items()),
-        "check": check or services.submission_check(submission=submission),
+        "check": check or services.submission_check(submission=submission, rows=values),
         "progress": round(100 * filled / total) if total else 0,
         "lock_reason": lock_reason,
         "editable": not lock_reason,

@@ -3,6 +3,7 @@ import datetime
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts import scope
@@ -87,9 +88,14 @@ def household_list(request, pk):
     q = request.GET.get("q", "").strip()
     if q:
         qs = selectors.households_search(qs=qs, q=q)
-    page = Paginator(qs.order_by("area__path", "head_name", "pk"), 50).get_page(
-        request.GET.get("page")
+    rows = qs.order_by("area__path", "head_name", "pk").only(
+        "code", "head_name", "members", "area__name"
     )
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    # one reverse() for the page, not one per row (it was a tenth of the page's time)
+    link = reverse("residential_areas:household_detail", args=[0]).removesuffix("0/")
+    for household in page.object_list:
+        household.link = f"{link}{household.pk}/"
     crumbs = unit.ancestors() + [unit]
     return render(
         request,
