@@ -41,6 +41,13 @@ SCHEDULES = [
         {"minute": "30", "hour": "7", "day_of_month": "15", "month_of_year": "11"},
         "Nhắc Ủy ban MTTQ cấp xã và Ban Công tác Mặt trận: bình xét danh hiệu kết thúc 25/11.",
     ),
+    # every 10 minutes: runs whose worker died are marked failed instead of "running" for ever
+    (
+        "Dọn báo cáo bị treo (10 phút một lần)",
+        "reporting.sweep_stuck_runs",
+        {"minute": "*/10", "hour": "*", "day_of_month": "*", "month_of_year": "*"},
+        "Đánh dấu không thành công các lần lập báo cáo đã quá thời gian xử lý tối đa.",
+    ),
 ]
 
 

@@ -45,6 +45,13 @@ PROVINCE_ONLY = "Báo cáo năm của tỉnh chỉ lập cho đơn vị cấp t�
 FAILED_REASON = "Lập báo cáo không thành công: {error}"
 NOT_QUEUED = "Không đưa được báo cáo vào hàng đợi xử lý ({error}). Hãy thử lập lại sau."
 TIME_LIMIT = "Lập báo cáo không thành công: quá thời gian cho phép."
+STUCK = (
+    "Lập báo cáo không thành công: tiến trình xử lý đã dừng giữa chừng (quá thời gian hoặc máy "
+    "chủ khởi động lại). Hãy lập lại báo cáo."
+)
+# a running attempt older than the compile task's hard time limit, with a margin for its
+# retries' waits, has lost its worker: nothing will finish it
+STUCK_MARGIN = datetime.timedelta(minutes=5)
 
 # temporary faults (the database went away for a moment): the task retries a few times
 TEMPORARY_ERRORS = (OperationalError, InterfaceError)
@@ -239,6 +246,25 @@ def report_run_fail(*, run_id: int, reason: str, attempt: int | None = None) -> 
         run.finished_at = timezone.now()
         run.save()
         return run
+
+
+def stuck_runs_sweep(*, now: datetime.datetime | None = None) -> int:
+    """Fail the runs whose attempt outlived the compile task's hard time limit. The worker that
+    ran them was killed (the hard limit, an out-of-memory kill, a restart), so the run would
+    otherwise show "running" for ever. Returns how many it failed."""
+    from .tasks import COMPILE_HARD_LIMIT
+
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(seconds=COMPILE_HARD_LIMIT) - STUCK_MARGIN
+    stuck = ReportRun.objects.filter(status=RunStatus.RUNNING, started_at__lt=cutoff)
+    failed = 0
+    for run_id, attempt in stuck.values_list("pk", "attempt"):
+        # the attempt guard: a run retaken meanwhile is left to its new attempt
+        run = report_run_fail(run_id=run_id, reason=_(STUCK), attempt=attempt)
+        failed += run.status == RunStatus.FAILED and run.attempt == attempt
+    if failed:
+        logger.warning("%s report run(s) had lost their worker and were marked failed", failed)
+    return failed
 
 
 def report_run_compile(*, run_id: int) -> ReportRun:

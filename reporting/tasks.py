@@ -44,6 +44,11 @@ def compile_report(self, run_id: int) -> str:
     return run.status
 
 
+@shared_task(name="reporting.sweep_stuck_runs", soft_time_limit=60, time_limit=90)
+def sweep_stuck_runs() -> int:
+    return services.stuck_runs_sweep()
+
+
 @shared_task(name="reporting.annual_province_report", soft_time_limit=120, time_limit=180)
 def annual_province_report() -> int | None:
     run = services.scheduled_province_report(draft=False)

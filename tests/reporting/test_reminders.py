@@ -110,6 +110,7 @@ def test_demo_seed_creates_the_beat_schedules_once(db):
         "reporting.due_reminders": "*",
         "reporting.overdue_list": "12",
         "reporting.title_reminder": "11",
+        "reporting.sweep_stuck_runs": "*",
     }
 
 
@@ -122,8 +123,8 @@ def test_ensure_schedules_command_is_idempotent(db):
     out = io.StringIO()
     call_command("ensure_schedules", stdout=out)
     call_command("ensure_schedules", stdout=out)
-    assert out.getvalue().splitlines() == ["Đã tạo 5/5 lịch tự động.", "Đã tạo 0/5 lịch tự động."]
-    assert PeriodicTask.objects.filter(task__startswith="reporting.").count() == 5
+    assert out.getvalue().splitlines() == ["Đã tạo 6/6 lịch tự động.", "Đã tạo 0/6 lịch tự động."]
+    assert PeriodicTask.objects.filter(task__startswith="reporting.").count() == 6
 
 
 def test_notifications_page_shows_the_reminder_and_marks_it_read(cast, half_submitted, client_for):

@@ -68,3 +68,34 @@ def test_the_soft_time_limit_fails_the_run_and_leaves_no_files(queued, monkeypat
 
 def test_a_deleted_run_is_not_an_error_for_the_worker(db):
     assert tasks.compile_report.apply(args=[987654], throw=True).get() == "missing"
+
+
+def test_a_run_whose_worker_died_is_failed_by_the_sweep_and_a_live_one_is_not(cast, results):
+    import datetime
+
+    from django.utils import timezone
+
+    def run(status, minutes_ago, attempt=1, **extra):
+        return ReportRun.objects.create(
+            **extra,
+            kind=ReportKind.ANNUAL_PROVINCE,
+            unit=cast.province,
+            first_year=2026,
+            year=2026,
+            status=status,
+            attempt=attempt,
+            started_at=timezone.now() - datetime.timedelta(minutes=minutes_ago),
+        )
+
+    lost = run(RunStatus.RUNNING, minutes_ago=tasks.COMPILE_HARD_LIMIT / 60 + 6)
+    working = run(RunStatus.RUNNING, minutes_ago=3)
+    done = run(RunStatus.DONE, minutes_ago=120, checksum="0" * 64)
+    assert tasks.sweep_stuck_runs.apply(throw=True).get() == 1
+    for r in (lost, working, done):
+        r.refresh_from_db()
+    assert lost.status == RunStatus.FAILED and lost.error == services.STUCK
+    assert lost.finished_at is not None
+    assert working.status == RunStatus.RUNNING
+    assert done.status == RunStatus.DONE
+    # a second sweep finds nothing more
+    assert services.stuck_runs_sweep() == 0
