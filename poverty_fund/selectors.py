@@ -254,11 +254,41 @@ def public_disbursements(*, fund: Fund, start, end, q: str = "") -> QuerySet[Dis
     return qs.order_by("date", "pk")
 
 
+# words after which a free-text spending line names a person or a family
+PERSON_WORDS = frozenset(
+    {"ông", "bà", "anh", "chị", "em", "cháu", "cụ", "hộ", "chủ", "đình", "cô", "chú", "bác"}
+)
+
+
+def mask_free_text(text: str) -> str:
+    """Mask the names a free-text spending line may hold: a run of capitalised words after
+    ông, bà, anh, chị, em, cháu, cụ, hộ, (chủ) hộ, gia đình... becomes "Nguyễn V. A.", as a
+    household's name is. Place names ("Thôn Bình Minh") follow no such word and stay."""
+    words = (text or "").split()
+    out, i = [], 0
+    while i < len(words):
+        out.append(words[i])
+        if words[i].lower().strip(",.;:()") in PERSON_WORDS:
+            j = i + 1
+            while j < len(words) and words[j][:1].isupper():
+                j += 1
+                if words[j - 1][-1] in ",.;:()":  # the name ends with its punctuation
+                    break
+            if j > i + 1:
+                name = " ".join(words[i + 1 : j])
+                tail = name[len(name.rstrip(",.;:()")) :]
+                out.append(mask_name(name.rstrip(",.;:()")) + tail)
+            i = j
+            continue
+        i += 1
+    return " ".join(out)
+
+
 def public_beneficiary(disbursement: Disbursement) -> str:
     if disbursement.household_id:
         h = disbursement.household
         return f"{mask_name(h.head_name)} - {h.area.name}"
-    return disbursement.beneficiary
+    return mask_free_text(disbursement.beneficiary)
 
 
 # -- fetch-or-deny helpers: 404 outside scope, 403 on a write the role may not do ----------

@@ -216,6 +216,15 @@ def test_public_page_masks_beneficiaries_and_hides_anonymous_donors(client, publ
     assert "5.000.000 đ" in body
 
 
+def test_public_page_masks_names_in_a_free_text_spending_line(client, published):
+    disburse(published, 500_000, beneficiary="Hỗ trợ bà Trần Thị Lan, Thôn Bình Minh, bị lũ")
+    disburse(published, 200_000, beneficiary="Thăm hỏi hộ bị lũ")
+    body = client.get(url("public_fund", published.pk) + "?start=2026-01-01").content.decode()
+    assert "Hỗ trợ bà Trần T. L., Thôn Bình Minh, bị lũ" in body
+    assert "Trần Thị Lan" not in body
+    assert "Thăm hỏi hộ bị lũ" in body  # no name: unchanged
+
+
 def test_public_search_by_name_amount_and_reference(client, published):
     base = url("public_fund", published.pk) + "?start=2026-01-01&q="
     assert "Sông Lam" in client.get(base + "song lam").content.decode()
