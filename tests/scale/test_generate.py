@@ -149,3 +149,36 @@ def models_f(name):
     from django.db.models import F
 
     return F(name)
+
+
+@pytest.mark.django_db
+def test_the_indexes_dropped_for_the_load_are_all_built_again(postgres):
+    def indexes():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() "
+                "AND tablename NOT LIKE 'bench%%'"  # the generator's own marker table
+            )
+            return set(cursor.fetchall())
+
+    before = indexes()
+    run(seed=3, years=1)
+    assert indexes() == before
+    assert generate.DEFERRED_TABLE not in connection.introspection.table_names()
+
+
+@pytest.mark.django_db
+def test_a_run_stopped_halfway_leaves_its_indexes_to_the_next(postgres):
+    def count():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_indexes WHERE schemaname = current_schema() "
+                "AND tablename NOT LIKE 'bench%%'"
+            )
+            return cursor.fetchone()[0]
+
+    before = count()
+    assert generate._defer_indexes(generate._table_names()) > 10  # as a killed run leaves it
+    assert count() < before
+    run(seed=3, years=1)
+    assert count() == before
