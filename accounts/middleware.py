@@ -92,8 +92,9 @@ class SlidingSessionMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         session = getattr(request, "session", None)
-        if session is None or session.is_empty():
-            return response
+        user = getattr(request, "user", None)
+        if session is None or user is None or not user.is_authenticated:
+            return response  # nothing to keep alive (and no session row for a visitor)
         now = int(time.time())
         if now - session.get(self.KEY, 0) >= self.TOUCH_EVERY:
             session[self.KEY] = now  # modified: SessionMiddleware saves it, with a new expiry

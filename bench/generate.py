@@ -312,7 +312,9 @@ def _defer_indexes(tables: list[str]) -> int:
     them again afterwards, one sort each instead of a random insert per row (with 27 million
     households the inserts slowed to 2,500 rows a second). Their definitions are kept in a
     table first, so a run stopped halfway leaves them to the next run to rebuild. Indexes that
-    back a constraint (primary keys, unique constraints) stay."""
+    back a constraint (primary keys, unique constraints) stay; the unique indexes with a
+    condition are dropped too, and their rebuild checks the loaded rows' uniqueness at the end
+    (it fails on a duplicate) instead of row by row."""
     with connection.cursor() as cursor:
         cursor.execute(
             f"CREATE TABLE IF NOT EXISTS {DEFERRED_TABLE} (name text PRIMARY KEY, definition text)"
@@ -1532,10 +1534,11 @@ def generate(
     if found and marker() is None and not force:
         raise GenerateError(REAL_DATA.format(what="; ".join(found[:4])))
     last_year = last_year or timezone.localdate().year
-    restore_indexes(log)  # what a run stopped halfway dropped
     log(f"Xóa dữ liệu cũ ({len(_table_names())} bảng)...")
     with transaction.atomic():
         wipe()
+        # what a run stopped halfway dropped, rebuilt on the empty tables
+        restore_indexes(log)
         # marked first: a run stopped halfway leaves data that a rerun may replace
         _write_marker(preset, seed, scale)
     gen = Generator(preset=spec, seed=seed, scale=scale, last_year=last_year, log=log)

@@ -1,8 +1,10 @@
+from types import SimpleNamespace
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -280,10 +282,19 @@ def completeness(request):
     period = _period(request)
     unit = _scope_unit(request)
 
+    # the part depends on these parameters only: the key and the page links hold no others
+    params = QueryDict(mutable=True)
+    for name in ("year", "unit"):
+        if name in request.GET:
+            params[name] = request.GET[name]
+    # a number, bounded: any other value is page 1, as the paginator reads it
+    raw = request.GET.get("page", "")
+    page_number = min(int(raw), 1000) if raw.isdigit() and int(raw) > 0 else 1
+
     def body():
         rows, counts = selectors.completeness(period=period, parent=unit)
-        page = Paginator(rows, 100).get_page(request.GET.get("page"))
-        return {"page": page, "counts": counts, "request": request}
+        page = Paginator(rows, 100).get_page(page_number)
+        return {"page": page, "counts": counts, "request": SimpleNamespace(GET=params)}
 
     today = timezone.localdate()
     return render(
@@ -297,7 +308,7 @@ def completeness(request):
                 "campaign/_completeness_body.html",
                 body,
                 kinds=("tree", "results"),
-                key=(period.pk, unit.pk, sorted(request.GET.items())),
+                key=(period.pk, unit.pk, sorted(params.items()), page_number),
             ),
             "days_left": (period.due_on - today).days,
             "periods": ReportingPeriod.objects.order_by("-year"),

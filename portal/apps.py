@@ -4,3 +4,15 @@ from django.apps import AppConfig
 class PortalConfig(AppConfig):
     name = "portal"
     verbose_name = "Cổng Cuộc vận động"
+
+    def ready(self):
+        from django.db.models.signals import post_migrate
+
+        from . import fragments
+
+        def migrated(sender, **kwargs):
+            # a deploy migrates: cached parts rendered by the old templates, or from data a
+            # data migration changed without signals, are rendered anew
+            fragments.bump()
+
+        post_migrate.connect(migrated, sender=self, weak=False, dispatch_uid="fragments:migrate")

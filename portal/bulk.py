@@ -14,6 +14,7 @@ import io
 import json
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import connection, models
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
@@ -120,6 +121,8 @@ def create_with_history(objs: list, model, *, batch_size: int = 1000) -> list:
     request's user when the HistoryRequestMiddleware saw one."""
     if not objs:
         return objs
+    if not getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
+        return model._default_manager.bulk_create(objs, batch_size=batch_size)
     history = model.history.model
     plan, history_plan = _plan(model), _plan(history)
     if connection.vendor != "postgresql" or plan is None or history_plan is None:

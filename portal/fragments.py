@@ -14,6 +14,7 @@ where the local-memory cache is enough.
 """
 
 import hashlib
+import logging
 import time
 
 from django.core.cache import cache
@@ -21,6 +22,8 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
+
+logger = logging.getLogger(__name__)
 
 KINDS = ("tree", "statistics", "results", "fund")
 TIMEOUT = 6 * 3600
@@ -48,16 +51,19 @@ def _bump_now(kinds) -> None:
     for kind in kinds:
         key = _key(kind)
         try:
-            cache.incr(key)
-        except ValueError:  # not there (yet, or any more): start afresh
-            cache.set(key, time.time_ns(), None)
+            try:
+                cache.incr(key)
+            except ValueError:  # not there (yet, or any more): start afresh
+                cache.set(key, time.time_ns(), None)
+        except Exception:  # noqa: BLE001 - the cache is down: the write must not fail for it
+            logger.exception("could not bump the cached parts of %s", kind)
 
 
 def bump(*kinds: str) -> None:
     """The data of `kinds` changed: parts showing it are rendered again."""
     kinds = kinds or KINDS
     _bump_now(kinds)
-    transaction.on_commit(lambda: _bump_now(kinds))
+    transaction.on_commit(lambda: _bump_now(kinds), robust=True)
 
 
 def track(model, kind: str) -> None:
@@ -74,13 +80,22 @@ def track(model, kind: str) -> None:
 
 
 def cached(name: str, compute, *, kinds: tuple[str, ...], key: tuple):
-    """`compute()` (called only on a miss), cached under `name`, `key` and the versions."""
+    """`compute()` (called only on a miss), cached under `name`, `key` and the versions.
+
+    With the cache down the page still works: computed afresh every time."""
     digest = hashlib.sha1(repr(key).encode(), usedforsecurity=False).hexdigest()
-    full = f"portal:part:{name}:{digest}:{versions(*kinds)}"
-    value = cache.get(full)
+    try:
+        full = f"portal:part:{name}:{digest}:{versions(*kinds)}"
+        value = cache.get(full)
+    except Exception:  # noqa: BLE001
+        logger.exception("cache unavailable: %s computed without it", name)
+        return compute()
     if value is None:
         value = compute()
-        cache.set(full, value, TIMEOUT)
+        try:
+            cache.set(full, value, TIMEOUT)
+        except Exception:  # noqa: BLE001
+            logger.exception("cache unavailable: %s not stored", name)
     return value
 
 

@@ -313,6 +313,8 @@ PERSONAL_DATA_VIEWS = {
     "poverty_fund:house_list": "view",
     "poverty_fund:house_detail": "view",
     "poverty_fund:house_create": "view",
+    # the fund's spending tab names the households it supported
+    "poverty_fund:fund_detail": "view",
     # forms that offer the households of a unit by name
     "poverty_fund:disbursement_create": "view",
     "recognition:commendation_create": "view",

@@ -256,31 +256,54 @@ def public_disbursements(*, fund: Fund, start, end, q: str = "") -> QuerySet[Dis
 
 # words after which a free-text spending line names a person or a family
 PERSON_WORDS = frozenset(
-    {"ông", "bà", "anh", "chị", "em", "cháu", "cụ", "hộ", "chủ", "đình", "cô", "chú", "bác"}
+    {"ông", "bà", "anh", "chị", "em", "con", "cháu", "cụ", "cô", "chú", "bác", "hộ", "đình"}
 )
+# words after which capitalised words name a place or a body, not a person
+PLACE_WORDS = frozenset(
+    {"thôn", "xóm", "xã", "phường", "thị", "trấn", "huyện", "tỉnh", "khu", "tổ", "bản",
+     "làng", "ấp", "đội", "trường", "công", "ty", "hội", "đoàn", "ban", "sông", "núi", "cầu",
+     "chợ", "đường", "quỹ", "mttq", "ubnd", "ủy", "uỷ", "mặt", "trận", "nhà", "tổng"}
+)  # fmt: skip
+_EDGE = ",.;:()\"'“”"
+
+
+def _capitalised(word: str) -> bool:
+    core = word.strip(_EDGE)
+    return bool(core) and core[0].isupper()
 
 
 def mask_free_text(text: str) -> str:
-    """Mask the names a free-text spending line may hold: a run of capitalised words after
-    ông, bà, anh, chị, em, cháu, cụ, hộ, (chủ) hộ, gia đình... becomes "Nguyễn V. A.", as a
-    household's name is. Place names ("Thôn Bình Minh") follow no such word and stay."""
+    """Mask the names a free-text spending line may hold, as a household's name is masked.
+
+    A run of two or more capitalised words ("Trần Thị Lan", "(Trần Thị Lan)"), or one after
+    ông, bà, anh, chị, con, cháu, hộ, gia đình..., becomes "Trần T. L.", unless it follows a
+    word that names a place or a body ("Thôn Bình Minh", "Công ty Sông Lam"). The first word
+    of the line counts only in a run of three or more. Names typed in lower case cannot be
+    told from other words and stay: the form asks for the household instead."""
     words = (text or "").split()
     out, i = [], 0
     while i < len(words):
-        out.append(words[i])
-        if words[i].lower().strip(",.;:()") in PERSON_WORDS:
-            j = i + 1
-            while j < len(words) and words[j][:1].isupper():
-                j += 1
-                if words[j - 1][-1] in ",.;:()":  # the name ends with its punctuation
-                    break
-            if j > i + 1:
-                name = " ".join(words[i + 1 : j])
-                tail = name[len(name.rstrip(",.;:()")) :]
-                out.append(mask_name(name.rstrip(",.;:()")) + tail)
-            i = j
+        if words[i].strip(_EDGE).lower() in PERSON_WORDS | PLACE_WORDS:
+            out.append(words[i])  # "Thôn", "Hộ" at the head of a run are no part of a name
+            i += 1
             continue
-        i += 1
+        j = i
+        while j < len(words) and _capitalised(words[j]):
+            j += 1
+            if words[j - 1].rstrip(_EDGE) != words[j - 1]:  # a name ends at its punctuation
+                break
+        before = words[i - 1].strip(_EDGE).lower() if i else ""
+        run = j - i
+        needed = 1 if before in PERSON_WORDS else (3 if i == 0 else 2)
+        if run >= needed and before not in PLACE_WORDS:
+            name = " ".join(words[i:j])
+            lead = name[: len(name) - len(name.lstrip(_EDGE))]
+            tail = name[len(name.rstrip(_EDGE)) :]
+            out.append(lead + mask_name(name.strip(_EDGE)) + tail)
+            i = j
+        else:
+            out.append(words[i])
+            i += 1
     return " ".join(out)
 
 

@@ -8,6 +8,8 @@ same file twice changes nothing the second time.
 """
 
 import io
+import re
+import zipfile
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -139,11 +141,52 @@ def _cell(value):
     return value
 
 
+MAX_SHEET_XML = 20 * 1024 * 1024  # a full 3,000-row sheet is under 2 MB of XML
+MAX_COLUMN = 40  # the sheet has at most about fifteen columns
+_ATTRIBUTE = re.compile(rb'\br(?:ef)?="([^"]*)"')  # <c r="B7">, <row r="7">, <dimension ref=..>
+_REFERENCE = re.compile(rb"\$?([A-Z]{0,3})\$?(\d+)")
+
+
+def _column_number(letters: bytes) -> int:
+    n = 0
+    for c in letters:
+        n = n * 26 + c - 64
+    return n
+
+
+class TooManyRows(ValueError):
+    pass
+
+
+def _check_extent(data: bytes, *, max_rows: int) -> None:
+    """Refuse a workbook whose sheets reach beyond the rows and columns a sheet can have.
+
+    calamine allocates the sheet's whole extent at once: a few-KB file with one cell in A1 and
+    one in XFD1048576 asks for seventeen billion cells. So every cell, row and dimension
+    reference is read first, from XML inflated no further than a real sheet needs."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for info in archive.infolist():
+            if not info.filename.startswith("xl/worksheets/"):
+                continue
+            with archive.open(info) as member:
+                xml = member.read(MAX_SHEET_XML + 1)
+            if len(xml) > MAX_SHEET_XML:
+                raise ValueError("sheet too large")
+            for value in _ATTRIBUTE.findall(xml):
+                for letters, row in _REFERENCE.findall(value):
+                    if int(row) > max_rows:
+                        raise TooManyRows(row)
+                    if _column_number(letters) > MAX_COLUMN:
+                        raise ValueError("a column beyond the sheet's")
+
+
 def read_sheet(data: bytes, *, max_rows: int) -> list[list]:
     """The first sheet's cells from A1, row by row.
 
     python-calamine (Rust) reads a sheet about ten times faster than openpyxl, which the
-    import measured as half its time; openpyxl still writes the template."""
+    import measured as half its time; openpyxl still writes the template. Raises ValueError
+    (or calamine's own errors) on a file it cannot or must not read."""
+    _check_extent(data, max_rows=max_rows)
     workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
     rows = workbook.get_sheet_by_index(0).to_python(skip_empty_area=False, nrows=max_rows)
     return [[_cell(v) for v in row] for row in rows]
@@ -155,7 +198,11 @@ def parse(meeting: EvaluationMeeting, data: bytes) -> tuple[list[dict], list[str
         return [], [str(FILE_TOO_LARGE)]
     try:
         sheet = read_sheet(data, max_rows=MAX_ROWS + 10)
-    except Exception:  # the reader raises many kinds on a corrupt or foreign file
+    except TooManyRows:
+        return [], [str(TOO_MANY_ROWS).format(max=MAX_ROWS)]
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException:  # noqa: BLE001 - the reader raises many kinds, a Rust panic too
         return [], [str(NOT_XLSX)]
     if len(sheet) > MAX_ROWS:
         return [], [str(TOO_MANY_ROWS).format(max=MAX_ROWS)]

@@ -65,3 +65,20 @@ def test_a_cached_part_is_shared_only_by_users_of_the_same_unit(cast, client_for
     assert "110" in client_for("commune").get(reverse("home")).content.decode()
     other = client_for("other_commune").get(reverse("home")).content.decode()
     assert "90" in other and "Thôn Lạc Thiện" not in other
+
+
+def test_with_the_cache_down_pages_and_writes_still_work(cast, client_for, settings):
+    # a Redis nobody listens to: every cache call fails
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+        }
+    }
+    stat = UnitStatistic.objects.get(unit=cast.area, year=2026)
+    stat.households = 140
+    stat.save()  # bumps the version: fails quietly, the save stands
+    stat.refresh_from_db()
+    assert stat.households == 140
+    page = client_for("commune").get(reverse("home"))
+    assert page.status_code == 200 and "140" in page.content.decode()

@@ -324,3 +324,25 @@ def test_member_org_sees_the_households_it_supports(cast, standard, client_for):
         .content.decode()
     )
     assert "Nguyễn Văn An" in page and "Trần Thị Bình" not in page
+
+
+@pytest.mark.parametrize(
+    ("typed", "shown"),
+    [
+        (
+            "Hỗ trợ bà Trần Thị Lan, Thôn Bình Minh, bị lũ",
+            "Hỗ trợ bà Trần T. L., Thôn Bình Minh, bị lũ",
+        ),
+        ("Hỗ trợ Nguyễn Văn An bị ốm", "Hỗ trợ Nguyễn V. A. bị ốm"),
+        ("thăm con Nguyễn Văn An", "thăm con Nguyễn V. A."),
+        ("bà (Trần Thị Lan)", "bà (Trần T. L.)"),
+        ("Hộ Lê Văn Tám bị cháy nhà", "Hộ Lê V. T. bị cháy nhà"),
+        ("Hỗ trợ bà Lan", "Hỗ trợ bà L."),
+        ("Công ty Sông Lam sửa cầu Thôn Bình Minh", "Công ty Sông Lam sửa cầu Thôn Bình Minh"),
+        ("Quà Tết cho hộ nghèo", "Quà Tết cho hộ nghèo"),
+    ],
+)
+def test_names_in_free_text_are_masked_and_places_are_not(typed, shown):
+    from poverty_fund.selectors import mask_free_text
+
+    assert mask_free_text(typed) == shown

@@ -212,3 +212,30 @@ def test_the_import_queries_do_not_grow_with_the_rows(cast, rules):
     # row by row it was about four queries a row; now the rows go in batches (one batch of
     # 1,000 on PostgreSQL, SQLite's batches are smaller for its limit on parameters)
     assert large - small < 300 / 20, (small, large)
+
+
+@pytest.mark.parametrize(
+    ("far_cell", "message"),
+    [
+        ("XFD1048576", str(importer.TOO_MANY_ROWS).format(max=importer.MAX_ROWS)),
+        ("XFD7", str(importer.NOT_XLSX)),
+    ],
+    ids=["far-row", "far-column"],
+)
+def test_a_small_file_that_spans_a_huge_sheet_is_refused_before_it_is_read(
+    cast, meeting_2019, far_cell, message
+):
+    # two cells far apart: the reader would allocate the whole extent between them
+    wb = load_workbook(io.BytesIO(sheet(meeting_2019, good_rows(cast))))
+    wb.active[far_cell] = 1
+    out = io.BytesIO()
+    wb.save(out)
+    assert len(out.getvalue()) < 20_000
+    counts, errors = importer.run(meeting_2019, out.getvalue(), apply=False)
+    assert counts is None and errors == [message]
+
+
+def test_a_sheet_beyond_3000_rows_is_too_many(cast, meeting_2019):
+    data = sheet(meeting_2019, [["H999", "x", None, 1, 1, 1, 1, None]] * 3005)
+    _counts, errors = importer.run(meeting_2019, data, apply=False)
+    assert errors == [str(importer.TOO_MANY_ROWS).format(max=importer.MAX_ROWS)]
