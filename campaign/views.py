@@ -129,13 +129,30 @@ def _form_context(request, submission, check=None, conflict=False):
         services.ensure_editable(submission=submission, by=request.user)
     except PermissionDenied as exc:
         lock_reason = str(exc)
+    check = check or services.submission_check(submission=submission, rows=values)
+    editable = not lock_reason
+    # the indicator rows, most of the page's time: the same for everyone who may (or may
+    # not) edit this version of the submission, whose every write bumps the version
+    rows_html = fragments.render(
+        "campaign/_submission_rows.html",
+        lambda: {"areas": list(areas.items()), "check": check, "editable": editable},
+        kinds=(),
+        key=(
+            submission.pk,
+            submission.version,
+            editable,
+            sorted(check.errors.items()),
+            sorted(check.warnings.items()),
+        ),
+    )
     return {
         "submission": submission,
         "areas": list(areas.items()),
-        "check": check or services.submission_check(submission=submission, rows=values),
+        "rows_html": rows_html,
+        "check": check,
         "progress": round(100 * filled / total) if total else 0,
         "lock_reason": lock_reason,
-        "editable": not lock_reason,
+        "editable": editable,
         "events": submission.events.select_related("by"),
         "can_review": submission.status == SubmissionStatus.SUBMITTED
         and scope.can_act(request.user, submission.unit, services.REVIEWER_ROLES),

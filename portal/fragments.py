@@ -37,6 +37,8 @@ def _key(kind: str) -> str:
 
 
 def versions(*kinds: str) -> str:
+    if not kinds:
+        return ""  # a part keyed by its own version (a submission's) needs none
     keys = [_key(k) for k in kinds]
     found = cache.get_many(keys)
     for key in keys:

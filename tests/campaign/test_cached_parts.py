@@ -82,3 +82,20 @@ def test_with_the_cache_down_pages_and_writes_still_work(cast, client_for, setti
     assert stat.households == 140
     page = client_for("commune").get(reverse("home"))
     assert page.status_code == 200 and "140" in page.content.decode()
+
+
+def test_the_form_rows_follow_each_save_and_the_editor(cast, periods, november, client_for):
+    sub = services.submission_open(period=periods[2026], unit=cast.commune, by=cast["commune"])
+    url = reverse("campaign:submission_detail", args=[sub.pk])
+    commune, board = client_for("commune"), client_for("movement_board")
+    for families in (90, 91):  # each save is a new version: the rows are rendered again
+        services.submission_save(
+            submission=sub, by=cast["commune"], values={"cultural_families": families}
+        )
+        page = commune.get(url).content.decode()
+        field = re.search(r'<input[^>]*id="v_cultural_families"[^>]*>', page).group(0)
+        assert f'value="{families}"' in field and "disabled" not in field
+    # the board reads the same version without the right to edit it: rendered for it
+    page = board.get(url).content.decode()
+    field = re.search(r'<input[^>]*id="v_cultural_families"[^>]*>', page).group(0)
+    assert 'value="91"' in field and "disabled" in field
