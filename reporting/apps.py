@@ -6,11 +6,23 @@ class ReportingConfig(AppConfig):
     verbose_name = "Báo cáo"
 
     def ready(self):
+        from django.db import transaction
+        from django.db.models.signals import post_delete, post_save
         from django.utils.translation import gettext_lazy as _
 
         from portal.context_processors import NAV_EXTRA
 
         from . import tasks  # noqa: F401  (registers the Celery tasks)
+        from .models import Notification
+        from .selectors import forget_unread
+
+        def changed(sender, instance, **kwargs):
+            # at once, and again after commit: a count read in between is not kept
+            forget_unread(instance.user_id)
+            transaction.on_commit(lambda: forget_unread(instance.user_id), robust=True)
+
+        post_save.connect(changed, sender=Notification, dispatch_uid="unread:save")
+        post_delete.connect(changed, sender=Notification, dispatch_uid="unread:delete")
 
         entry = (_("Báo cáo"), "reporting:index", "reporting", None)
         if entry[1] not in {item[1] for item in NAV_EXTRA}:

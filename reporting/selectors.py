@@ -39,6 +39,40 @@ TREND_CODES = (
 MAX_TRENDS = 6
 
 
+UNREAD_TTL = 300
+
+
+def _unread_key(user_id: int) -> str:
+    return f"portal:unread:{user_id}"
+
+
+def unread_count(*, user) -> int:
+    """The user's unread notifications, shown on every page: cached until one of them changes
+    (reporting.apps drops the key on any save or delete), and counted afresh if the cache is
+    down."""
+    from django.core.cache import cache
+
+    from .models import Notification
+
+    def count():
+        return Notification.objects.filter(user=user, read_at__isnull=True).count()
+
+    try:
+        return cache.get_or_set(_unread_key(user.pk), count, UNREAD_TTL)
+    except Exception:  # noqa: BLE001 - a cache outage must not break every page
+        logger.exception("cache unavailable: unread notifications counted without it")
+        return count()
+
+
+def forget_unread(user_id: int) -> None:
+    from django.core.cache import cache
+
+    try:
+        cache.delete(_unread_key(user_id))
+    except Exception:  # noqa: BLE001
+        logger.exception("cache unavailable: unread count of user %s not dropped", user_id)
+
+
 def runs_for(*, user) -> QuerySet[ReportRun]:
     return scope.filter_by_scope(
         ReportRun.objects.select_related("unit", "requested_by"), user, "unit"

@@ -147,3 +147,26 @@ def test_notifications_page_shows_the_reminder_and_marks_it_read(cast, half_subm
     response = other.post(reverse("reporting:notification_read", args=[note.pk]))
     note.refresh_from_db()
     assert note.read_at is not None and response.url == reverse("campaign:index")
+
+
+def test_the_unread_badge_follows_each_new_and_read_notice(cast, client_for):
+    import re
+
+    from django.urls import reverse
+
+    from reporting import services
+    from reporting.models import Notification
+
+    client = client_for("commune")
+
+    def badge():
+        page = client.get(reverse("home")).content.decode()
+        found = re.search(r'badge text-bg-warning">(\d+)<', page)
+        return int(found.group(1)) if found else 0
+
+    assert badge() == 0  # the count is now cached
+    services.notification_create(user=cast["commune"], key="a", title="Nhắc hạn")
+    services.notification_create(user=cast["commune"], key="b", title="Nhắc hạn 2")
+    assert badge() == 2
+    services.notification_mark_read(notification=Notification.objects.get(key="a"))
+    assert badge() == 1
