@@ -25,19 +25,22 @@ def province_root() -> AdministrativeUnit | None:
     return AdministrativeUnit.objects.filter(parent__isnull=True).order_by("pk").first()
 
 
-def _roles(user) -> list[tuple[str, str, int]]:
-    """(role, unit path, unit id) of the user, cached on the user object for the request."""
+def _roles(user) -> list[tuple[str, str, int, str]]:
+    """(role, unit path, unit id, unit name) of the user, cached on the user object for the
+    request."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return []
     cached = getattr(user, "_scope_roles", None)
     if cached is None:
         cached = list(
-            UnitRole.objects.filter(user=user).values_list("role", "unit__path", "unit_id")
+            UnitRole.objects.filter(user=user).values_list(
+                "role", "unit__path", "unit_id", "unit__name"
+            )
         )
         if user.is_superuser and not cached:
             root = province_root()
             if root:
-                cached = [(Role.PROVINCE_ADMIN, root.path, root.pk)]
+                cached = [(Role.PROVINCE_ADMIN, root.path, root.pk, root.name)]
         user._scope_roles = cached
     return cached
 
@@ -48,7 +51,15 @@ def clear_cache(user) -> None:
 
 
 def roles_of(user) -> set[str]:
-    return {role for role, _path, _id in _roles(user)}
+    return {role for role, _path, _id, _name in _roles(user)}
+
+
+def held_roles(user) -> list[tuple[str, str]]:
+    """(role label, unit name) of each role the user holds, in tree order: no query."""
+    return [
+        (Role(role).label, name)
+        for role, _path, _id, name in sorted(_roles(user), key=lambda r: (r[1], r[0]))
+    ]
 
 
 def has_role(user, *roles: str) -> bool:
@@ -57,12 +68,12 @@ def has_role(user, *roles: str) -> bool:
 
 def unit_ids_with_role(user, *roles: str) -> set[int]:
     """The units the user holds one of `roles` on itself (not the units below them)."""
-    return {unit_id for role, _path, unit_id in _roles(user) if role in roles}
+    return {unit_id for role, _path, unit_id, _name in _roles(user) if role in roles}
 
 
 def _paths(user, roles: Iterable[str] | None = None) -> list[str]:
     wanted = set(roles) if roles is not None else None
-    paths = sorted({p for r, p, _ in _roles(user) if wanted is None or r in wanted})
+    paths = sorted({p for r, p, _id, _name in _roles(user) if wanted is None or r in wanted})
     # drop paths already covered by a shorter one
     kept: list[str] = []
     for p in paths:

@@ -34,7 +34,7 @@ def home(request):
             kinds=("tree", "statistics"),
             key=(unit.pk, today.isoformat()),
         )
-        context["roles"] = request.user.unit_roles.select_related("unit").order_by("unit__path")
+        context["roles"] = scope.held_roles(request.user)
     return render(request, "home.html", context)
 
 
