@@ -143,6 +143,11 @@ def render(results: dict) -> str:
     p = results.get("pages")
     if p:
         base = p["pages"]["trivial (Django, bench/urls.py)"]
+        first, last = base.get("rps_first_last", (base["rps"], base["rps"]))
+        lines.append(
+            f"| trivial view measured first and last | {first:.1f} and {last:.1f} req/s "
+            "| the faster is the reference | | |"
+        )
         for name, row in p["pages"].items():
             lines.append(
                 f"| {name} `{row['path']}` | {row['rps']:.1f} req/s, p50 {row['p50_ms']:.0f} ms, "

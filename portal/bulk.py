@@ -104,10 +104,11 @@ def _next_ids(n: int, *models_) -> list[tuple[int, ...]]:
         return cursor.fetchall()
 
 
-def _copy(model, plan, rows) -> None:
+def _copy(model, plan, lines) -> None:
+    """COPY `lines` (each a row's values as COPY text, tab-separated) into the model's table."""
     quote = connection.ops.quote_name
     columns = ", ".join(quote(column) for column, _attname, _adapt in plan)
-    text = "".join("\t".join(map(copy_text, row)) + "\n" for row in rows)
+    text = "".join(line + "\n" for line in lines)
     with connection.cursor() as cursor:
         cursor.cursor.copy_expert(
             f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN", io.StringIO(text)
@@ -131,36 +132,38 @@ def create_with_history(objs: list, model, *, batch_size: int = 1000) -> list:
     for obj, (pk, _history_id) in zip(objs, ids, strict=True):
         obj.pk = pk
         obj._state.adding = False
-    # each row's values once (JSON encoded once): the history row repeats them
-    values = [
+    # each value turned into COPY text once: the history row repeats the row's
+    texts = [
         {
-            attname: getattr(obj, attname) if adapt is None else adapt(getattr(obj, attname))
+            attname: copy_text(
+                getattr(obj, attname) if adapt is None else adapt(getattr(obj, attname))
+            )
             for _column, attname, adapt in plan
         }
         for obj in objs
     ]
-    _copy(model, plan, ([row[attname] for _c, attname, _a in plan] for row in values))
+    _copy(model, plan, ("\t".join(row[a] for _c, a, _f in plan) for row in texts))
     user = history.get_default_history_user(objs[0])
     extra = {
-        "history_date": timezone.now(),
-        "history_change_reason": None,
+        "history_date": copy_text(timezone.now()),
+        "history_change_reason": copy_text(None),
         "history_type": "+",
-        "history_user_id": user.pk if user is not None else None,
+        "history_user_id": copy_text(user.pk if user is not None else None),
     }
     history_pk = history._meta.pk.attname
     _copy(
         history,
         history_plan,
         (
-            [
-                history_id
+            "\t".join(
+                str(history_id)
                 if attname == history_pk
                 else extra[attname]
                 if attname in extra
                 else row[attname]
                 for _c, attname, _a in history_plan
-            ]
-            for row, (_pk, history_id) in zip(values, ids, strict=True)
+            )
+            for row, (_pk, history_id) in zip(texts, ids, strict=True)
         ),
     )
     return objs
