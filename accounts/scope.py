@@ -32,22 +32,23 @@ def _roles(user) -> list[tuple[str, str, int, str]]:
         return []
     cached = getattr(user, "_scope_roles", None)
     if cached is None:
-        cached = list(
-            UnitRole.objects.filter(user=user).values_list(
-                "role", "unit__path", "unit_id", "unit__name"
-            )
-        )
+        # the units come whole in the same query: scope_roots() needs no other
+        held = list(UnitRole.objects.filter(user=user).select_related("unit"))
+        units = {r.unit.path: r.unit for r in held}
+        cached = [(r.role, r.unit.path, r.unit_id, r.unit.name) for r in held]
         if user.is_superuser and not cached:
             root = province_root()
             if root:
                 cached = [(Role.PROVINCE_ADMIN, root.path, root.pk, root.name)]
-        user._scope_roles = cached
+                units = {root.path: root}
+        user._scope_roles, user._scope_units = cached, units
     return cached
 
 
 def clear_cache(user) -> None:
-    if hasattr(user, "_scope_roles"):
-        del user._scope_roles
+    for name in ("_scope_roles", "_scope_units"):
+        if hasattr(user, name):
+            delattr(user, name)
 
 
 def roles_of(user) -> set[str]:
@@ -92,8 +93,11 @@ def scope_q(user, field: str = "", *, roles: Iterable[str] | None = None) -> Q:
 
 
 def scope_roots(user) -> list[AdministrativeUnit]:
+    """The top units of the user's scope, in tree order: units of its own roles, read with
+    them."""
     paths = _paths(user)
-    return list(AdministrativeUnit.objects.filter(path__in=paths).order_by("path"))
+    units = getattr(user, "_scope_units", {})
+    return [units[p] for p in paths]  # _paths() is sorted, and each path is a role's unit
 
 
 def visible_units(user) -> QuerySet[AdministrativeUnit]:

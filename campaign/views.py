@@ -26,12 +26,27 @@ def _submission_get(request, pk) -> Submission:
     )
 
 
+def _periods() -> list[ReportingPeriod]:
+    """Every reporting period, newest first: read on most pages of results, changed a few
+    times a year, so kept in the cache until one changes."""
+    return fragments.cached(
+        "periods",
+        lambda: list(ReportingPeriod.objects.select_related("indicator_set").order_by("-year")),
+        kinds=("results",),
+        key=(),
+    )
+
+
 def _period(request) -> ReportingPeriod:
     year = request.GET.get("year") or timezone.localdate().year
     try:
-        return ReportingPeriod.objects.select_related("indicator_set").get(year=int(year))
-    except (ReportingPeriod.DoesNotExist, ValueError):
-        raise Http404(_("Không có kỳ báo cáo cho năm này.")) from None
+        year = int(year)
+    except ValueError:
+        year = None
+    for period in _periods():
+        if period.year == year:
+            return period
+    raise Http404(_("Không có kỳ báo cáo cho năm này."))
 
 
 def _errors(exc: ValidationError) -> str:
@@ -328,7 +343,7 @@ def completeness(request):
                 key=(period.pk, unit.pk, sorted(params.items()), page_number),
             ),
             "days_left": (period.due_on - today).days,
-            "periods": ReportingPeriod.objects.order_by("-year"),
+            "periods": _periods(),
         },
     )
 
@@ -347,6 +362,6 @@ def aggregate_view(request):
             "period": period,
             "unit": unit,
             "preview": preview,
-            "periods": ReportingPeriod.objects.order_by("-year"),
+            "periods": _periods(),
         },
     )

@@ -283,7 +283,7 @@ def receipt_pdf(request, pk):
 # -- statements ------------------------------------------------------------------------------
 
 
-def _statement_response(request, *, funds, unit, title, crumbs):
+def _statement_response(request, *, funds, unit, title, crumbs, fund_ids=None):
     period = forms.PeriodForm(request.GET or None)
     start, end = period.period()
     # sums only, no names: the same for everyone who sees the unit; cached until the next
@@ -292,7 +292,12 @@ def _statement_response(request, *, funds, unit, title, crumbs):
         "fund-statement",
         lambda: selectors.fund_statement(funds=funds, start=start, end=end),
         kinds=("tree", "fund"),
-        key=(unit.pk, sorted(funds.values_list("pk", flat=True)), start, end),
+        key=(
+            unit.pk,
+            fund_ids if fund_ids is not None else sorted(funds.values_list("pk", flat=True)),
+            start,
+            end,
+        ),
     )
     fmt = request.GET.get("format")
     stem = f"sao-ke-quy-{unit.code}-{start:%Y%m%d}-{end:%Y%m%d}"
@@ -315,6 +320,7 @@ def fund_statement(request, pk):
     return _statement_response(
         request,
         funds=Fund.objects.filter(pk=fund.pk),
+        fund_ids=[fund.pk],
         unit=fund.unit,
         title=_("Sao kê %(name)s") % {"name": fund.name},
         crumbs=_crumbs(fund.unit),
