@@ -1,6 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from portal.admin import ReadOnlyMixin
+
 from .models import (
     Disbursement,
     Donation,
@@ -40,20 +42,11 @@ class HouseholdStatusAdmin(SimpleHistoryAdmin):
     raw_id_fields = ["household", "supporter_org"]
 
 
-class PostedEntryAdmin(admin.ModelAdmin):
+class PostedEntryAdmin(ReadOnlyMixin, admin.ModelAdmin):
     """Posted entries are read-only: corrections are reversal entries made on the fund page."""
 
     list_display = ["__str__", "date", "amount", "posted_at"]
     list_filter = ["date"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Donation)

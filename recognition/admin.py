@@ -5,6 +5,8 @@ services that lock decided evaluations."""
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from portal.admin import ReadOnlyAdmin
+
 from .models import (
     AuthorityRule,
     Commendation,
@@ -16,17 +18,6 @@ from .models import (
     Registration,
     TitleEvaluation,
 )
-
-
-class ReadOnlyAdmin(SimpleHistoryAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class CriteriaGroupInline(admin.TabularInline):
