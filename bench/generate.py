@@ -1297,7 +1297,7 @@ class Generator:
 
     def submissions(self) -> None:
         from campaign import selectors as campaign_selectors
-        from campaign.indicators import INDICATORS
+        from campaign.indicators import build_indicators
         from campaign.models import (
             ContentArea,
             Indicator,
@@ -1325,30 +1325,7 @@ class Generator:
                 status="published",
                 published_at=local_dt(datetime.date(year, 1, 15)),
             )
-            indicators = []
-            for order, (code, area, name, uom, vtype, agg, extra) in enumerate(INDICATORS):
-                previous = ""
-                if year >= 2026 and code == "waste_sorting_households":
-                    code, previous = "waste_sorted_households", code
-                indicators.append(
-                    Indicator(
-                        indicator_set=iset,
-                        code=code,
-                        previous_code=previous,
-                        name=name,
-                        content_area=content[area],
-                        order=order,
-                        unit_of_measure=uom,
-                        value_type=vtype,
-                        aggregation=agg,
-                        numerator_code=extra.get("num", ""),
-                        denominator_code=extra.get("den", ""),
-                        part_of_code=extra.get("part_of", ""),
-                        required=extra.get("required", False),
-                        min_value=Decimal(extra["min"]) if "min" in extra else None,
-                        max_value=Decimal(extra["max"]) if "max" in extra else None,
-                    )
-                )
+            indicators = build_indicators(iset, content)
             Indicator.objects.bulk_create(indicators)
             indicators = list(iset.indicators.all())
             period = ReportingPeriod.objects.create(

@@ -78,12 +78,11 @@ DEMO_YEARS = {2023: "district", 2024: "district", 2025: "commune", 2026: "commun
 
 def _seed_indicator_sets():
     import datetime
-    import decimal
 
     from django.utils import timezone
 
-    from .indicators import INDICATORS
-    from .models import CampaignPhase, Indicator, IndicatorSet, ReportingPeriod
+    from .indicators import build_indicators
+    from .models import CampaignPhase, IndicatorSet, ReportingPeriod
 
     for name, start, end in (
         ("2016 - 2020", 2016, 2020),
@@ -105,30 +104,8 @@ def _seed_indicator_sets():
             status="published",
             published_at=timezone.make_aware(datetime.datetime(year, 1, 15)),
         )
-        for order, (code, area, name, uom, vtype, agg, extra) in enumerate(INDICATORS):
-            new_code = code
-            previous = ""
-            # 2026 split the waste indicator: a new version keeps the link to the old code
-            if year >= 2026 and code == "waste_sorting_households":
-                new_code, previous = "waste_sorted_households", code
-                name = "Số hộ phân loại rác thải tại nguồn và xử lý rác hữu cơ tại hộ"
-            Indicator.objects.create(
-                indicator_set=iset,
-                code=new_code,
-                previous_code=previous,
-                name=name,
-                content_area=areas[area],
-                order=order,
-                unit_of_measure=uom,
-                value_type=vtype,
-                aggregation=agg,
-                numerator_code=extra.get("num", ""),
-                denominator_code=extra.get("den", ""),
-                part_of_code=extra.get("part_of", ""),
-                required=extra.get("required", False),
-                min_value=decimal.Decimal(extra["min"]) if "min" in extra else None,
-                max_value=decimal.Decimal(extra["max"]) if "max" in extra else None,
-            )
+        for indicator in build_indicators(iset, areas):
+            indicator.save()  # one by one: each with its history row
         ReportingPeriod.objects.create(
             year=year,
             indicator_set=iset,

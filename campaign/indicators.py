@@ -273,3 +273,40 @@ INDICATORS = [
         {},
     ),
 ]
+
+
+def build_indicators(indicator_set, content_areas: dict) -> list:
+    """The unsaved indicators of the demo set for `indicator_set`'s year (the demo and the
+    scale generator both use it). `content_areas`: ContentArea by number.
+
+    2026 split the waste indicator: its new version keeps the link to the old code."""
+    from decimal import Decimal
+
+    from .models import Indicator
+
+    built = []
+    for order, (code, area, name, uom, vtype, agg, extra) in enumerate(INDICATORS):
+        previous = ""
+        if indicator_set.year >= 2026 and code == "waste_sorting_households":
+            code, previous = "waste_sorted_households", code
+            name = "Số hộ phân loại rác thải tại nguồn và xử lý rác hữu cơ tại hộ"
+        built.append(
+            Indicator(
+                indicator_set=indicator_set,
+                code=code,
+                previous_code=previous,
+                name=name,
+                content_area=content_areas[area],
+                order=order,
+                unit_of_measure=uom,
+                value_type=vtype,
+                aggregation=agg,
+                numerator_code=extra.get("num", ""),
+                denominator_code=extra.get("den", ""),
+                part_of_code=extra.get("part_of", ""),
+                required=extra.get("required", False),
+                min_value=Decimal(extra["min"]) if "min" in extra else None,
+                max_value=Decimal(extra["max"]) if "max" in extra else None,
+            )
+        )
+    return built
