@@ -166,26 +166,33 @@ def unit(request, pk):
 # --- registration --------------------------------------------------------------------------
 
 
-@login_required
-@require_POST
-def register_all(request, pk):
-    area = scope.unit_get_for_user(request.user, pk, write=True, write_roles=EVALUATE_ROLES)
+def _register(request, *, unit, register) -> HttpResponse:
+    """Read the registration date, call `register(year, registered_on)` (which returns the
+    success message), report the outcome, and go back to the unit's page of the year."""
     year = _year(request)
     form = RegistrationForm(request.POST)
     if form.is_valid():
         try:
-            n = services.registrations_create_for_area(
-                area=area,
-                year=year,
-                registered_on=form.cleaned_data["registered_on"],
-                by=request.user,
-            )
-            messages.success(request, _("Đã đăng ký thêm %(n)s hộ.") % {"n": n})
+            messages.success(request, register(year, form.cleaned_data["registered_on"]))
         except ValidationError as exc:
             _validation_messages(request, exc)
     else:
         messages.error(request, _("Ngày đăng ký không hợp lệ."))
-    return redirect(f"{_unit_url(area)}?year={year}")
+    return redirect(f"{_unit_url(unit)}?year={year}")
+
+
+@login_required
+@require_POST
+def register_all(request, pk):
+    area = scope.unit_get_for_user(request.user, pk, write=True, write_roles=EVALUATE_ROLES)
+
+    def register(year, registered_on):
+        n = services.registrations_create_for_area(
+            area=area, year=year, registered_on=registered_on, by=request.user
+        )
+        return _("Đã đăng ký thêm %(n)s hộ.") % {"n": n}
+
+    return _register(request, unit=area, register=register)
 
 
 @login_required
@@ -195,20 +202,14 @@ def register_household(request, pk):
         Household.objects.select_related("area"), request.user, unit_field="area", pk=pk
     )
     scope.ensure_can_act(request.user, household.area, EVALUATE_ROLES)
-    year = _year(request)
-    form = RegistrationForm(request.POST)
-    if form.is_valid():
-        try:
-            services.registration_create(
-                household=household,
-                year=year,
-                registered_on=form.cleaned_data["registered_on"],
-                by=request.user,
-            )
-            messages.success(request, _("Đã đăng ký hộ %(h)s.") % {"h": household.head_name})
-        except ValidationError as exc:
-            _validation_messages(request, exc)
-    return redirect(f"{_unit_url(household.area)}?year={year}")
+
+    def register(year, registered_on):
+        services.registration_create(
+            household=household, year=year, registered_on=registered_on, by=request.user
+        )
+        return _("Đã đăng ký hộ %(h)s.") % {"h": household.head_name}
+
+    return _register(request, unit=household.area, register=register)
 
 
 @login_required
@@ -216,20 +217,14 @@ def register_household(request, pk):
 def register_area(request, pk):
     """The residential area registers for "Khu dân cư văn hóa" of the year."""
     area = scope.unit_get_for_user(request.user, pk, write=True, write_roles=EVALUATE_ROLES)
-    year = _year(request)
-    form = RegistrationForm(request.POST)
-    if form.is_valid():
-        try:
-            services.registration_create(
-                area=area,
-                year=year,
-                registered_on=form.cleaned_data["registered_on"],
-                by=request.user,
-            )
-            messages.success(request, _("Khu dân cư đã đăng ký danh hiệu năm %(y)s.") % {"y": year})
-        except ValidationError as exc:
-            _validation_messages(request, exc)
-    return redirect(f"{_unit_url(area)}?year={year}")
+
+    def register(year, registered_on):
+        services.registration_create(
+            area=area, year=year, registered_on=registered_on, by=request.user
+        )
+        return _("Khu dân cư đã đăng ký danh hiệu năm %(y)s.") % {"y": year}
+
+    return _register(request, unit=area, register=register)
 
 
 def _unit_url(unit):

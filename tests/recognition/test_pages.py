@@ -297,3 +297,21 @@ def test_a_member_organization_is_commended_as_a_collective(cast, rules, client_
     commendation = Commendation.objects.get()
     assert commendation.member_organization == org
     assert commendation.subject_name == "Hội LHPN xã Đức Thọ"
+
+
+def test_registering_one_household_and_a_bad_date(cast, rules, client_for):
+    c = client_for("residential")
+    an = cast.households[0]
+    r = c.post(url("register_household", an.pk), {"year": "2026", "registered_on": "hôm qua"})
+    assert r.status_code == 302
+    assert not Registration.objects.exists()
+    page = c.get(r["Location"]).content.decode()
+    assert "Ngày đăng ký không hợp lệ." in page
+    r = c.post(url("register_household", an.pk), {"year": "2026", "registered_on": "2026-01-10"})
+    assert Registration.objects.get().household == an
+    assert "Đã đăng ký hộ Nguyễn Văn An." in c.get(r["Location"]).content.decode()
+    # another commune cannot register it
+    other = client_for("other_commune").post(
+        url("register_household", an.pk), {"year": "2026", "registered_on": "2026-01-10"}
+    )
+    assert other.status_code == 404
