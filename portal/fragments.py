@@ -1,10 +1,10 @@
 """Rendered page parts that cost much and change far less often than they are read.
 
-A part is cached under a key that carries the version of each kind of data it shows ("tree",
-"statistics", "results"). Saving or deleting a model of that kind bumps the version (`track`,
-called from the apps' `ready()`), and so do writes that send no signal (`bump`, called by the
-service or command that does them), so the next request renders afresh: a cached part is never
-older than the data under it. The bump is done at once and again when the transaction commits,
+A part is cached with the version of each kind of data it shows ("tree", "statistics",
+"results", "fund") and served only while those versions are current. Saving or deleting a model
+of that kind bumps the version (`track`, called from the apps' `ready()`), and so do writes that
+send no signal (`bump`, called by the service or command that does them), so the next request
+renders afresh: a cached part is never older than the data under it. The bump is done at once and again when the transaction commits,
 so a part rendered from the old rows in between is not kept either.
 
 Parts hold nothing of one user: they show a unit's subtree, which everyone who may see that
@@ -36,11 +36,8 @@ def _key(kind: str) -> str:
     return _PREFIX + kind
 
 
-def versions(*kinds: str) -> str:
-    if not kinds:
-        return ""  # a part keyed by its own version (a submission's) needs none
-    keys = [_key(k) for k in kinds]
-    found = cache.get_many(keys)
+def _current(found: dict, keys: list[str]) -> str:
+    """The versions of `keys` as one string, from `found` (what the cache returned)."""
     for key in keys:
         if key not in found:
             # a fresh start: a number no earlier life of the cache can have handed out
@@ -82,22 +79,28 @@ def track(model, kind: str) -> None:
 
 
 def cached(name: str, compute, *, kinds: tuple[str, ...], key: tuple):
-    """`compute()` (called only on a miss), cached under `name`, `key` and the versions.
+    """`compute()` (called only on a miss), cached under `name` and `key`, and kept with the
+    versions of `kinds` it was computed at: one round trip reads the part and the current
+    versions, and a part of older versions is computed again.
 
     With the cache down the page still works: computed afresh every time."""
     digest = hashlib.sha1(repr(key).encode(), usedforsecurity=False).hexdigest()
+    full = f"portal:part:{name}:{digest}"
+    version_keys = [_key(k) for k in kinds]
     try:
-        full = f"portal:part:{name}:{digest}:{versions(*kinds)}"
-        value = cache.get(full)
+        found = cache.get_many([full, *version_keys])
+        current = _current(found, version_keys)
     except Exception:  # noqa: BLE001
         logger.exception("cache unavailable: %s computed without it", name)
         return compute()
-    if value is None:
-        value = compute()
-        try:
-            cache.set(full, value, TIMEOUT)
-        except Exception:  # noqa: BLE001
-            logger.exception("cache unavailable: %s not stored", name)
+    stored = found.get(full)
+    if stored is not None and stored[0] == current:
+        return stored[1]
+    value = compute()
+    try:
+        cache.set(full, (current, value), TIMEOUT)
+    except Exception:  # noqa: BLE001
+        logger.exception("cache unavailable: %s not stored", name)
     return value
 
 

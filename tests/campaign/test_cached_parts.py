@@ -71,7 +71,7 @@ def test_with_the_cache_down_pages_and_writes_still_work(cast, client_for, setti
     # a Redis nobody listens to: every cache call fails
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "portal.cache.RedisCache",
             "LOCATION": "redis://127.0.0.1:1/0",
         }
     }
