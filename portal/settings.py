@@ -318,8 +318,6 @@ PERSONAL_DATA_VIEWS = {
     "poverty_fund:disbursement_create": "view",
     "recognition:commendation_create": "view",
     "poverty_fund:receipt_pdf": "export",
-    "poverty_fund:fund_statement": "export",
-    "poverty_fund:unit_statement": "export",
     "api:household-status-list": "view",
     "api:household-status-detail": "view",
     "api:house-list": "view",

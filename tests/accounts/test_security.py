@@ -129,15 +129,6 @@ def test_sessions_end_after_30_idle_minutes(cast, client_for):
         assert client.get(reverse("home")).status_code == 302  # idle too long: logged out
 
 
-def test_fund_statements_are_logged_as_exports(cast, client_for):
-    from poverty_fund import services as fund_services
-
-    fund = fund_services.fund_create(unit=cast.commune)
-    client_for("commune").get(reverse("poverty_fund:fund_statement", args=[fund.pk]))
-    entry = PersonalDataAccess.objects.get()
-    assert (entry.action, entry.view_name) == ("export", "poverty_fund:fund_statement")
-
-
 def test_the_session_is_written_once_a_minute_not_on_every_request(cast, client_for):
     import datetime
 

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from accounts.models import PersonalDataAccess
 from poverty_fund import services
 from poverty_fund.models import Disbursement, Donation, HouseholdStatus, HouseStatus
 
@@ -274,6 +275,22 @@ def test_statement_pdf_and_xlsx(cast, published, client_for):
         client_for("other_commune").get(url("unit_statement", cast.commune.pk)).status_code == 404
     )
     assert DAY.year == 2026
+
+
+def test_statements_name_no_household_and_are_not_logged(cast, published, client_for):
+    # sums by drive, donor kind and purpose only: no personal data, so not in the access log
+    client = client_for("commune")
+    q = "?start=2026-01-01&end=2026-12-31"
+    for path in (url("fund_statement", published.pk), url("unit_statement", cast.commune.pk)):
+        page = client.get(path + q).content.decode()
+        xlsx = client.get(path + q + "&format=xlsx").content
+        cells = [
+            str(c.value) for row in load_workbook(io.BytesIO(xlsx)).active.iter_rows() for c in row
+        ]
+        assert "7.300.000 đ" in page
+        assert "Nguyễn Văn An" not in page and "Kín Đáo" not in page
+        assert not any("Nguyễn Văn An" in c or "Kín Đáo" in c for c in cells)
+    assert not PersonalDataAccess.objects.exists()
 
 
 def test_the_cached_statement_follows_each_new_donation_and_spending(cast, published, client_for):
