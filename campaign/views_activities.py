@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import scope
 from accounts.models import WRITE_ROLES
+from residential_areas import selectors as unit_selectors
 from residential_areas.selectors import unit_children
 
 from . import forms_activities as forms
@@ -114,7 +115,7 @@ def _context(request, section, **extra):
     unit, year, years = _filters(request)
     today = timezone.localdate()
     on = today if year >= today.year else datetime.date(year, 12, 31)
-    crumbs = unit.ancestors() + [unit]
+    crumbs = unit_selectors.crumbs(unit)
     extra.update(
         {
             "section": section,
@@ -187,7 +188,7 @@ def activity_detail(request, pk):
             "can_edit": can_edit,
             "attachments": activity.attachments.all(),
             "attachment_form": forms.AttachmentForm() if can_edit else None,
-            "crumbs": activity.unit.ancestors() + [activity.unit],
+            "crumbs": unit_selectors.crumbs(activity.unit),
         },
     )
 
@@ -244,7 +245,7 @@ def attachment_add(request, pk):
             "can_edit": True,
             "attachments": activity.attachments.all(),
             "attachment_form": form,
-            "crumbs": activity.unit.ancestors() + [activity.unit],
+            "crumbs": unit_selectors.crumbs(activity.unit),
         },
         status=400,
     )
@@ -396,7 +397,7 @@ def plan_detail(request, pk):
             "plan": plan,
             "targets": plan.targets.select_related("content_area"),
             "can_edit": scope.can_act(request.user, plan.unit, sel.FRONT_ROLES),
-            "crumbs": plan.unit.ancestors() + [plan.unit],
+            "crumbs": unit_selectors.crumbs(plan.unit),
         },
     )
 
@@ -504,7 +505,7 @@ def _pilot_detail(request, pilot, *, evaluation_form=None, replication_form=None
             "evaluation_form": evaluation_form or forms.EvaluationForm(initial={"year": year}),
             "replication_form": replication_form
             or forms.ReplicationForm(user=request.user, initial={"year": year}),
-            "crumbs": pilot.unit.ancestors() + [pilot.unit],
+            "crumbs": unit_selectors.crumbs(pilot.unit),
         },
         status=status,
     )
@@ -614,7 +615,7 @@ def festival_detail(request, pk):
             "festival": festival,
             "panels": sel.festival_panels(festival, request.user),
             "can_edit": scope.can_act(request.user, festival.area, sel.FRONT_ROLES),
-            "crumbs": festival.area.ancestors() + [festival.area],
+            "crumbs": unit_selectors.crumbs(festival.area),
         },
     )
 
@@ -691,7 +692,7 @@ def _convention_detail(request, convention, *, revision_form=None, status=200):
             "revisions": convention.revisions.order_by("number"),
             "can_edit": scope.can_act(request.user, convention.area, sel.FRONT_ROLES),
             "revision_form": revision_form or forms.RevisionForm(),
-            "crumbs": convention.area.ancestors() + [convention.area],
+            "crumbs": unit_selectors.crumbs(convention.area),
         },
         status=status,
     )
@@ -795,7 +796,7 @@ def _budget_detail(request, plan, *, review_form=None, status=200):
             "can_review": plan.status == BudgetStatus.SUBMITTED
             and sel.can_review_budget(request.user, plan),
             "review_form": review_form or forms.ReviewForm(),
-            "crumbs": plan.unit.ancestors() + [plan.unit],
+            "crumbs": unit_selectors.crumbs(plan.unit),
         },
         status=status,
     )

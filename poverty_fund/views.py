@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import scope
 from portal import fragments
+from residential_areas import selectors as unit_selectors
 from residential_areas.models import UnitLevel
 from residential_areas.text import fold
 
@@ -63,10 +64,6 @@ def _form_page(request, *, title, form, back, crumbs=None, confirm="", multipart
 
 def fund_url(fund) -> str:
     return reverse("poverty_fund:fund_detail", args=[fund.pk])
-
-
-def _crumbs(unit):
-    return [*unit.ancestors(), unit]
 
 
 # -- funds -----------------------------------------------------------------------------------
@@ -133,7 +130,7 @@ def fund_detail(request, pk):
             "fund": fund_row,
             "tab": tab,
             "page": page,
-            "crumbs": _crumbs(fund.unit),
+            "crumbs": unit_selectors.crumbs(fund.unit),
             "can_act": scope.can_act(request.user, fund.unit, FUND_ROLES),
             "reverse_form": forms.ReverseForm(),
             "year": timezone.localdate().year,
@@ -157,7 +154,11 @@ def donation_create(request, pk):
             )
             return redirect("poverty_fund:fund_detail", pk=fund.pk)
     return _form_page(
-        request, title=_("Ghi nhận ủng hộ"), form=form, back=fund, crumbs=_crumbs(fund.unit)
+        request,
+        title=_("Ghi nhận ủng hộ"),
+        form=form,
+        back=fund,
+        crumbs=unit_selectors.crumbs(fund.unit),
     )
 
 
@@ -193,7 +194,7 @@ def batch_create(request, pk):
         title=_("Nhập theo đợt thu"),
         form=form,
         back=fund,
-        crumbs=_crumbs(fund.unit),
+        crumbs=unit_selectors.crumbs(fund.unit),
         confirm=_("Ghi toàn bộ đợt thu vào sổ quỹ? Sau khi ghi sổ chỉ có thể lập bút toán đảo."),
     )
 
@@ -222,7 +223,7 @@ def disbursement_create(request, pk):
         title=_("Chi hỗ trợ"),
         form=form,
         back=fund,
-        crumbs=_crumbs(fund.unit),
+        crumbs=unit_selectors.crumbs(fund.unit),
         confirm=_("Ghi khoản chi vào sổ quỹ?"),
     )
 
@@ -244,7 +245,7 @@ def transfer_create(request, pk):
         title=_("Điều chuyển sang quỹ khác cấp"),
         form=form,
         back=fund,
-        crumbs=_crumbs(fund.unit),
+        crumbs=unit_selectors.crumbs(fund.unit),
         confirm=_("Ghi điều chuyển vào sổ của cả hai quỹ?"),
     )
 
@@ -323,7 +324,7 @@ def fund_statement(request, pk):
         fund_ids=[fund.pk],
         unit=fund.unit,
         title=_("Sao kê %(name)s") % {"name": fund.name},
-        crumbs=_crumbs(fund.unit),
+        crumbs=unit_selectors.crumbs(fund.unit),
     )
 
 
@@ -335,7 +336,7 @@ def unit_statement(request, unit_pk):
         funds=selectors.funds_under(unit=unit),
         unit=unit,
         title=_("Sao kê tổng hợp các quỹ Vì người nghèo thuộc %(name)s") % {"name": unit.name},
-        crumbs=_crumbs(unit),
+        crumbs=unit_selectors.crumbs(unit),
     )
 
 
@@ -384,7 +385,7 @@ def status_list(request, unit_pk):
             "show": show,
             "statuses": PovertyStatus.choices,
             "has_orgs": request.user.member_organizations.exists(),
-            "crumbs": _crumbs(unit),
+            "crumbs": unit_selectors.crumbs(unit),
         },
     )
 
@@ -426,7 +427,7 @@ def status_edit(request, household_pk):
         % {"year": year, "name": household.head_name},
         form=form,
         back=None,
-        crumbs=_crumbs(household.area),
+        crumbs=unit_selectors.crumbs(household.area),
     )
 
 
@@ -441,7 +442,7 @@ def house_list(request, unit_pk):
     return render(
         request,
         "poverty_fund/house_list.html",
-        {"unit": unit, "page": page, "crumbs": _crumbs(unit)},
+        {"unit": unit, "page": page, "crumbs": unit_selectors.crumbs(unit)},
     )
 
 
@@ -462,7 +463,7 @@ def house_create(request, household_pk):
         title=_("Nhà Đại đoàn kết cho hộ %(name)s") % {"name": household.head_name},
         form=form,
         back=None,
-        crumbs=_crumbs(household.area),
+        crumbs=unit_selectors.crumbs(household.area),
     )
 
 
@@ -516,7 +517,7 @@ def house_detail(request, pk):
             "photo_form": photo_form,
             "advance_form": advance_form,
             "next_status": services.HOUSE_NEXT.get(house.status),
-            "crumbs": _crumbs(house.household.area),
+            "crumbs": unit_selectors.crumbs(house.household.area),
         },
     )
 

@@ -19,6 +19,7 @@ from accounts import scope
 from accounts.models import WRITE_ROLES, Role
 from campaign.models import MemberOrganization
 from reporting.pdf import render_pdf
+from residential_areas import selectors as unit_selectors
 from residential_areas.models import AdministrativeUnit, Household, UnitLevel
 
 from . import importer, selectors, services
@@ -76,7 +77,7 @@ def _years():
 
 
 def _crumbs(user, unit):
-    crumbs = unit.ancestors() + [unit]
+    crumbs = unit_selectors.crumbs(unit)
     return crumbs, {u.pk for u in crumbs if scope.can_see(user, u)}
 
 

@@ -1,10 +1,33 @@
 import datetime
+from typing import NamedTuple
 
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, StrIndex, Substr
 
+from portal import fragments
+
 from .models import AdministrativeUnit, Household, UnitLevel, UnitStatistic
 from .text import fold
+
+
+class Crumb(NamedTuple):
+    """One step of a breadcrumb trail: what the templates and the scope rule read of a unit."""
+
+    pk: int
+    name: str
+    path: str
+
+
+def crumbs(unit: AdministrativeUnit) -> list[Crumb]:
+    """The trail to `unit`: its ancestors from the root down, then itself. The ancestors are
+    cached until the tree changes: most pages show a trail, and it rarely changes."""
+    above = fragments.cached(
+        "crumbs",
+        lambda: [Crumb(u.pk, u.name, u.path) for u in unit.ancestors()],
+        kinds=("tree",),
+        key=(unit.path,),
+    )
+    return [*above, Crumb(unit.pk, unit.name, unit.path)]
 
 
 def units_as_of(*, on: datetime.date) -> QuerySet[AdministrativeUnit]:

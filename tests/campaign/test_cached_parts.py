@@ -99,3 +99,18 @@ def test_the_form_rows_follow_each_save_and_the_editor(cast, periods, november, 
     page = board.get(url).content.decode()
     field = re.search(r'<input[^>]*id="v_cultural_families"[^>]*>', page).group(0)
     assert 'value="91"' in field and "disabled" in field
+
+
+def test_breadcrumbs_follow_a_renamed_unit_and_link_only_what_the_user_sees(cast, client_for):
+    url = reverse("residential_areas:household_list", args=[cast.area.pk])
+    client = client_for("commune")
+    page = client.get(url).content.decode()
+    trail = page[page.index('class="breadcrumb"') : page.index("</ol>")]
+    assert "Tỉnh Hà Tĩnh" in trail and cast.commune.name in trail and cast.area.name in trail
+    # the province is above the commune's scope: named, not linked
+    province_link = reverse("residential_areas:unit_detail", args=[cast.province.pk])
+    assert f'href="{province_link}"' not in trail
+    assert f'href="{reverse("residential_areas:unit_detail", args=[cast.commune.pk])}"' in trail
+    cast.province.name = "Tỉnh Hà Tĩnh (mới)"
+    cast.province.save()
+    assert "Tỉnh Hà Tĩnh (mới)" in client.get(url).content.decode()
