@@ -16,11 +16,26 @@ class CampaignConfig(AppConfig):
 
         from portal import fragments
 
-        from .models import ReportingPeriod, Submission
+        from .models import (
+            ContentArea,
+            Indicator,
+            IndicatorSet,
+            PeriodExtension,
+            ReportingPeriod,
+            Submission,
+        )
 
-        # the completeness dashboard is cached by the version of the results
-        fragments.track(Submission, "results")
-        fragments.track(ReportingPeriod, "results")
+        # the completeness dashboard and the form's checked values are cached by the version
+        # of the results; the form also shows the indicator set and the deadline's extensions
+        for model in (
+            Submission,
+            ReportingPeriod,
+            PeriodExtension,
+            ContentArea,
+            IndicatorSet,
+            Indicator,
+        ):
+            fragments.track(model, "results")
 
         # activities (assignments, plans, festivals, conventions...) register theirs too
         try:

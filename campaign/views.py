@@ -6,13 +6,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import scope
 from accounts.models import Role
 from portal import fragments
+from residential_areas import selectors as unit_selectors
 
 from . import selectors, services
 from .models import ReportingPeriod, Submission, SubmissionStatus
@@ -126,56 +129,67 @@ def submission_open(request):
     return redirect("campaign:submission_detail", pk=submission.pk)
 
 
-def _form_context(request, submission, check=None, conflict=False):
-    values = list(
-        submission.values.select_related("indicator__content_area").order_by(
-            "indicator__content_area__number", "indicator__order"
+def _sheet(submission, *, editable: bool) -> dict:
+    """The values part of the form: the tabs, the indicator rows, the progress and the check.
+
+    Most of the page's time, and the same for everyone who may (or may not) edit this version
+    of the submission: every write and every event bumps its version, and the other inputs
+    (last year's figures of the unit and of the units merged into it, the indicator set, the
+    extensions of the deadline) are data of the "results" and "tree" kinds."""
+
+    def compute():
+        values = list(
+            submission.values.select_related("indicator__content_area").order_by(
+                "indicator__content_area__number", "indicator__order"
+            )
         )
+        areas = {}
+        for row in values:
+            areas.setdefault(row.indicator.content_area, []).append(row)
+        entered = [v for v in values if not v.indicator.is_computed]
+        filled = sum(1 for v in entered if v.value is not None or v.text_value)
+        check = services.submission_check(submission=submission, rows=values)
+        context = {"areas": list(areas.items()), "check": check, "editable": editable}
+        return {
+            "tabs": [area.number for area in areas],
+            "rows_html": render_to_string("campaign/_submission_rows.html", context),
+            "progress": round(100 * filled / len(entered)) if entered else 0,
+            "errors": len(check.errors),
+            "warnings": len(check.warnings),
+            "events": [
+                (e.get_action_display(), e.by.get_full_name() or e.by.username, e.at, e.reason)
+                for e in submission.events.select_related("by")
+            ],
+            "deadline": services.deadline_for(submission=submission),
+        }
+
+    sheet = fragments.cached(
+        "submission-sheet",
+        compute,
+        kinds=("results", "tree"),
+        key=(submission.pk, submission.version, editable),
     )
-    areas = {}
-    for row in values:
-        areas.setdefault(row.indicator.content_area, []).append(row)
-    filled = sum(
-        1 for v in values if not v.indicator.is_computed and (v.value is not None or v.text_value)
-    )
-    total = sum(1 for v in values if not v.indicator.is_computed)
+    return {**sheet, "rows_html": mark_safe(sheet["rows_html"])}  # noqa: S308 - our template's
+
+
+def _form_context(request, submission, conflict=False):
     lock_reason = ""
     try:
         services.ensure_editable(submission=submission, by=request.user)
     except PermissionDenied as exc:
         lock_reason = str(exc)
-    check = check or services.submission_check(submission=submission, rows=values)
     editable = not lock_reason
-    # the indicator rows, most of the page's time: the same for everyone who may (or may
-    # not) edit this version of the submission, whose every write bumps the version
-    rows_html = fragments.render(
-        "campaign/_submission_rows.html",
-        lambda: {"areas": list(areas.items()), "check": check, "editable": editable},
-        kinds=(),
-        key=(
-            submission.pk,
-            submission.version,
-            editable,
-            sorted(check.errors.items()),
-            sorted(check.warnings.items()),
-        ),
-    )
     return {
         "submission": submission,
-        "areas": list(areas.items()),
-        "rows_html": rows_html,
-        "check": check,
-        "progress": round(100 * filled / total) if total else 0,
+        "sheet": _sheet(submission, editable=editable),
         "lock_reason": lock_reason,
         "editable": editable,
-        "events": submission.events.select_related("by"),
         "can_review": submission.status == SubmissionStatus.SUBMITTED
         and scope.can_act(request.user, submission.unit, services.REVIEWER_ROLES),
         "can_reopen": submission.status == SubmissionStatus.ACCEPTED
         and scope.can_act(request.user, submission.unit, [Role.PROVINCE_ADMIN]),
-        "deadline": services.deadline_for(submission=submission),
         "conflict": conflict,
-        "crumbs": submission.unit.ancestors() + [submission.unit],
+        "crumbs": unit_selectors.crumbs(submission.unit),
     }
 
 

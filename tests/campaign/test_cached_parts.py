@@ -114,3 +114,42 @@ def test_breadcrumbs_follow_a_renamed_unit_and_link_only_what_the_user_sees(cast
     cast.province.name = "Tỉnh Hà Tĩnh (mới)"
     cast.province.save()
     assert "Tỉnh Hà Tĩnh (mới)" in client.get(url).content.decode()
+
+
+def test_the_form_follows_a_new_extension_an_event_and_the_indicator_rules(
+    cast, periods, november, client_for
+):
+    import datetime
+
+    sub = services.submission_open(period=periods[2026], unit=cast.commune, by=cast["commune"])
+    url = reverse("campaign:submission_detail", args=[sub.pk])
+    commune = client_for("commune")
+    assert "nhận đến 15/01/2027" not in commune.get(url).content.decode()
+    services.extension_grant(
+        by=cast["province_admin"],
+        period=periods[2026],
+        unit=cast.commune,
+        until=datetime.date(2027, 1, 15),
+        reason="Lũ lụt",
+    )
+    page = commune.get(url).content.decode()
+    assert "nhận đến 15/01/2027" in page
+    from .test_submissions import _fill_valid
+
+    _fill_valid(sub, cast["commune"])
+    services.submission_submit(submission=sub, by=cast["commune"])
+    history = commune.get(url).content.decode().split("Lịch sử xử lý")[1]
+    assert "<strong>Nộp báo cáo</strong>" in history
+    # an indicator made required: the check of the same version finds one error more
+    page = commune.get(url).content.decode()
+    assert "có lỗi" not in page
+    indicator = (
+        sub.values.filter(indicator__required=False, value__isnull=True, text_value="")
+        .exclude(indicator__aggregation="ratio")
+        .exclude(indicator__value_type="text")
+        .first()
+        .indicator
+    )
+    indicator.required = True
+    indicator.save()
+    assert "1 chỉ tiêu có lỗi" in commune.get(url).content.decode()
