@@ -1,3 +1,8 @@
+"""Pagination of the pages (CountingPaginator) and of the API (Pagination)."""
+
+from django.core.paginator import Paginator
+from django.db.models import Count, QuerySet, Window
+from django.db.models.query import ModelIterable, ValuesIterable
 from django.utils.translation import gettext as _
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import PageNumberPagination
@@ -30,3 +35,45 @@ class Pagination(PageNumberPagination):
         if self._one_positive_int(request, self.page_query_param) is False:
             raise NotFound(_("Số trang không hợp lệ."))
         return super().paginate_queryset(queryset, request, view)
+
+
+class CountingPaginator(Paginator):
+    """Django's paginator, reading the page's rows and the total in one query instead of a
+    COUNT and then the rows: each row carries COUNT(*) OVER (), which the database computes in
+    the same pass over the matching rows. A page past the end falls back to Django's way (a
+    count, then the last page).
+
+    Only for querysets of models or of values() dicts, without DISTINCT (applied after the
+    window) and without orphans; anything else is paginated as Django does."""
+
+    TOTAL = "_total_rows"
+
+    def get_page(self, number):
+        qs = self.object_list
+        if (
+            not isinstance(qs, QuerySet)
+            or qs._iterable_class not in (ModelIterable, ValuesIterable)
+            or qs.query.distinct
+            or self.orphans
+        ):
+            return super().get_page(number)
+        try:
+            number = int(number) if number not in (None, "") else 1
+        except (TypeError, ValueError):
+            number = 1  # as Django: a page that is not a number is the first
+        if number < 1:
+            return super().get_page(number)  # as Django: the last page
+        bottom = (number - 1) * self.per_page
+        rows = list(
+            qs.annotate(**{self.TOTAL: Window(Count("*"))})[bottom : bottom + self.per_page]
+        )
+        if not rows:
+            if number > 1:
+                return super().get_page(number)  # past the end: the last page
+            self.__dict__["count"] = 0
+            return self._get_page(rows, 1, self)
+        first = rows[0]
+        self.__dict__["count"] = (
+            first[self.TOTAL] if isinstance(first, dict) else getattr(first, self.TOTAL)
+        )
+        return self._get_page(rows, number, self)

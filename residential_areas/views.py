@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts import scope
+from portal.pagination import CountingPaginator
 
 from . import selectors
 from .models import AdministrativeUnit, Household, UnitLevel
@@ -61,7 +62,7 @@ def unit_detail(request, pk):
             list(page.object_list), parent=unit, year=year
         )
     totals = selectors.subtree_statistics(unit=unit, year=year)
-    crumbs = [u for u in unit.ancestors()] + [unit]
+    crumbs = selectors.crumbs(unit)
     context = {
         "unit": unit,
         "crumbs": crumbs,
@@ -88,15 +89,16 @@ def household_list(request, pk):
     q = request.GET.get("q", "").strip()
     if q:
         qs = selectors.households_search(qs=qs, q=q)
-    rows = qs.order_by("area__path", "head_name", "pk").only(
-        "code", "head_name", "members", "area__name"
+    # plain rows, not model instances: the list shows four columns of each
+    rows = qs.order_by("area__path", "head_name", "pk").values(
+        "pk", "code", "head_name", "members", "area__name"
     )
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    page = CountingPaginator(rows, 50).get_page(request.GET.get("page"))
     # one reverse() for the page, not one per row (it was a tenth of the page's time)
     link = reverse("residential_areas:household_detail", args=[0]).removesuffix("0/")
     for household in page.object_list:
-        household.link = f"{link}{household.pk}/"
-    crumbs = unit.ancestors() + [unit]
+        household["link"] = f"{link}{household['pk']}/"
+    crumbs = selectors.crumbs(unit)
     return render(
         request,
         "residential_areas/household_list.html",
@@ -112,7 +114,7 @@ def household_detail(request, pk):
         unit_field="area",
         pk=pk,
     )
-    crumbs = household.area.ancestors() + [household.area]
+    crumbs = selectors.crumbs(household.area)
     return render(
         request,
         "residential_areas/household_detail.html",
