@@ -1,6 +1,11 @@
 import functools
 
+from django.template.backends.utils import csrf_input
+from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, get_urlconf, reverse
+from django.utils.functional import cached_property
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from accounts import scope
@@ -25,24 +30,66 @@ def _menu(roles: frozenset, urlconf) -> tuple[tuple[str, str, str], ...]:
     return tuple(items)
 
 
+_CSRF_SLOT = "\x00csrf\x00"
+
+
+@functools.lru_cache(maxsize=1024)
+def _header_html(key: tuple) -> str:
+    """The page header of one combination of menu, section, unread count, name and roles:
+    rendered once per process, with a slot for the request's CSRF field."""
+    _language, _urlconf, items, section, unread, name, roles = key
+    return render_to_string(
+        "includes/header.html",
+        {
+            "authenticated": True,
+            "nav_items": items,
+            "nav_section": section,
+            "unread_notifications": unread,
+            "display_name": name,
+            "user_roles": roles,
+            "csrf_input": _CSRF_SLOT,
+        },
+    )
+
+
+class _Header:
+    """The header of an authenticated page, rendered when the template shows it (and only
+    then: fragments rendered with the request don't need it)."""
+
+    def __init__(self, request):
+        self.request = request
+
+    @cached_property
+    def html(self) -> str:
+        from reporting.selectors import unread_count
+
+        request, user = self.request, self.request.user
+        roles = scope.roles_of(user)
+        match = request.resolver_match
+        key = (
+            get_language(),
+            get_urlconf(),
+            _menu(frozenset(roles), get_urlconf()),
+            getattr(match, "app_name", "") or getattr(match, "url_name", ""),
+            unread_count(user=user),
+            user.get_full_name() or user.username,
+            tuple(sorted(Role(r).label for r in roles)),
+        )
+        html = _header_html(key).replace(_CSRF_SLOT, str(csrf_input(request)))
+        return mark_safe(html)  # noqa: S308 - our template's output, and Django's CSRF field
+
+    def __html__(self) -> str:
+        return self.html
+
+    __str__ = __html__
+
+
 def navigation(request):
-    """The navigation menu, by the roles the user holds."""
+    """The page header: the menu by the roles the user holds, notices, the user's roles."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav_items": []}
-    roles = scope.roles_of(user)
-    items = _menu(frozenset(roles), get_urlconf())
-    section = getattr(request.resolver_match, "app_name", "") or getattr(
-        request.resolver_match, "url_name", ""
-    )
-    from reporting.selectors import unread_count
-
-    return {
-        "unread_notifications": unread_count(user=user),
-        "nav_items": items,
-        "nav_section": section,
-        "user_roles": sorted(Role(r).label for r in roles),
-    }
+        return {}
+    return {"header": _Header(request)}
 
 
 # (label, url name, section, roles that see it or None for everyone); apps append here as they

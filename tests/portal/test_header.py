@@ -1,0 +1,67 @@
+"""The page header, rendered once per combination of menu, section, notices, name and roles."""
+
+import re
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from reporting import services as reporting_services
+
+pytestmark = pytest.mark.django_db
+
+
+def _header(client, url=None):
+    page = client.get(url or reverse("home"), follow=True).content.decode()
+    return page[page.index("<header>") : page.index("</header>")]
+
+
+def test_each_user_gets_the_menu_of_its_roles(cast, client_for):
+    users_link = reverse("accounts:user_list")
+    assert users_link in _header(client_for("province_admin"))
+    commune = _header(client_for("commune"))
+    assert users_link not in commune
+    assert cast["commune"].username in commune or cast["commune"].get_full_name() in commune
+
+
+def test_the_active_section_follows_the_page(cast, client_for):
+    client = client_for("commune")
+    home = _header(client)
+    units = _header(client, reverse("residential_areas:unit_list"))
+    active = re.compile(r'class="nav-link active" aria-current="page" href="([^"]+)"')
+    assert active.search(home).group(1) == reverse("home")
+    assert active.search(units).group(1) == reverse("residential_areas:unit_list")
+
+
+def test_a_new_notice_shows_in_the_badge_at_once(cast, client_for):
+    client = client_for("commune")
+    assert "chưa đọc" not in _header(client)
+    reporting_services.notification_create(user=cast["commune"], key="k1", title="Nhắc nộp")
+    assert re.search(r'badge text-bg-warning">1<', _header(client))
+    reporting_services.notification_create(user=cast["commune"], key="k2", title="Nhắc lần 2")
+    assert re.search(r'badge text-bg-warning">2<', _header(client))
+
+
+def test_the_logout_form_carries_this_requests_csrf_field(cast):
+    from tests.conftest import verify_otp
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(cast["commune"])
+    verify_otp(client, cast["commune"])
+    header = _header(client)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', header).group(1)
+    # a header cached for another request would carry a token this session's cookie rejects
+    other = Client(enforce_csrf_checks=True)
+    other.force_login(cast["commune"])
+    verify_otp(other, cast["commune"])
+    _header(other)
+    response = client.post(reverse("accounts:logout"), {"csrfmiddlewaretoken": token})
+    assert response.status_code == 302
+    assert client.get(reverse("home")).status_code == 302  # logged out: to the login page
+
+
+def test_a_page_rendered_without_a_request_keeps_the_brand(cast):
+    from django.template.loader import render_to_string
+
+    html = render_to_string("base.html", {})
+    assert "navbar-brand" in html and "Đăng xuất" not in html
