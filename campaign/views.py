@@ -23,7 +23,9 @@ from .models import ReportingPeriod, Submission, SubmissionStatus
 
 def _submission_get(request, pk) -> Submission:
     return scope.get_in_scope(
-        Submission.objects.select_related("period__indicator_set", "unit", "organization"),
+        # what every view of a submission shows; the indicator set and a member organization
+        # are read when needed (the form's values are cached, few submissions are an org's)
+        Submission.objects.select_related("period", "unit"),
         request.user,
         pk=pk,
     )
