@@ -39,9 +39,15 @@ class Pagination(PageNumberPagination):
 
 class CountingPaginator(Paginator):
     """Django's paginator, reading the page's rows and the total in one query instead of a
-    COUNT and then the rows: each row carries COUNT(*) OVER (), which the database computes in
-    the same pass over the matching rows. A page past the end falls back to Django's way (a
-    count, then the last page).
+    COUNT and then the rows: each row carries COUNT(*) OVER (), computed in the same pass over
+    the matching rows. A page past the end falls back to Django's way (a count, then the last
+    page).
+
+    For lists that read every matching row anyway and match few, such as a search by name in a
+    commune. Where the database could stop after the page's rows (an ordered index) and count
+    from an index, Django's two queries are faster. Province preset, Django's paginator against
+    this one: a commune's search for "nguyen van" 3.0 ms and 1.9 ms; a search matching most
+    of the province's 328,189 households 46 ms and 107 ms; browsing them all 29 and 101 ms.
 
     Only for querysets of models or of values() dicts, without DISTINCT (applied after the
     window) and without orphans; anything else is paginated as Django does."""
