@@ -118,8 +118,8 @@ def _get(port: int, path: str, cookie: str) -> tuple[int, float]:
         conn.close()
 
 
-def load(*, port: int, path: str, cookie: str, clients: int, seconds: float) -> dict:
-    """`clients` threads request `path` back to back for `seconds`: throughput and latency."""
+def _run(*, port: int, path: str, cookie: str, clients: int, seconds: float) -> dict:
+    """`clients` threads request `path` back to back for `seconds`: every latency and error."""
     status, _ = _get(port, path, cookie)
     if status != 200:
         raise RuntimeError(f"{path}: HTTP {status}")
@@ -148,40 +148,66 @@ def load(*, port: int, path: str, cookie: str, clients: int, seconds: float) -> 
         t.start()
     for t in threads:
         t.join()
-    elapsed = time.perf_counter() - started
-    latencies.sort()
-    n = len(latencies)
+    return {"latencies": latencies, "errors": errors[0], "elapsed": time.perf_counter() - started}
+
+
+def _summary(runs: list[dict]) -> dict:
+    """Throughput and latency of one or more runs of the same page."""
+    latencies = sorted(x for r in runs for x in r["latencies"])
+    n, elapsed = len(latencies), sum(r["elapsed"] for r in runs)
     return {
         "requests": n,
-        "errors": errors[0],
+        "errors": sum(r["errors"] for r in runs),
         "rps": n / elapsed,
         "p50_ms": 1000 * statistics.median(latencies) if n else float("nan"),
         "p95_ms": 1000 * latencies[min(n - 1, int(0.95 * n))] if n else float("nan"),
     }
 
 
+def load(*, port: int, path: str, cookie: str, clients: int, seconds: float) -> dict:
+    """`clients` threads request `path` back to back for `seconds`: throughput and latency."""
+    return _summary([_run(port=port, path=path, cookie=cookie, clients=clients, seconds=seconds)])
+
+
 def bench_pages(*, clients: int = 20, seconds: float = 15.0, workers: int | None = None) -> dict:
+    """Each page against the trivial view measured in alternation with it, trivial-page-page-
+    trivial in windows of `seconds`/2, so that both see the same machine: on a shared machine
+    one 15 s measure of the trivial view varied by a third between runs, and a reference taken
+    minutes before or after a page compared it with another machine. The ratio is the page's
+    throughput over the trivial view's in its own windows; a drift over the four windows cancels
+    out."""
     cookie, pages = session_cookie()
     workers = workers or 2 * (os.cpu_count() or 1) + 1
     port = free_port()
-    results = {}
     trivial = "trivial (Django, bench/urls.py)"
+    window = seconds / 2
+
+    def run(path):
+        return _run(port=port, path=path, cookie=cookie, clients=clients, seconds=window)
+
+    results, all_trivial = {}, []
     with gunicorn(workers=workers, port=port):
         for name, path in pages.items():
+            if name == trivial:
+                continue
+            before = run(pages[trivial])
+            page = [run(path), run(path)]
+            after = run(pages[trivial])
+            reference = _summary([before, after])
+            all_trivial += [before, after]
             results[name] = {
                 "path": path,
-                **load(port=port, path=path, cookie=cookie, clients=clients, seconds=seconds),
+                **_summary(page),
+                "reference_rps": reference["rps"],
             }
-        # the reference again at the end: on a shared machine one measure of it varied by half
-        # between runs; the pages are compared with the faster of the two
-        first = results[trivial]["rps"]
-        again = load(
-            port=port, path=pages[trivial], cookie=cookie, clients=clients, seconds=seconds
-        )
-        if again["rps"] > first:
-            results[trivial].update(again)
-        results[trivial]["rps_first_last"] = (first, again["rps"])
-    base = results[trivial]["rps"]
-    for r in results.values():
-        r["ratio"] = r["rps"] / base if base else float("nan")
-    return {"workers": workers, "clients": clients, "seconds": seconds, "pages": results}
+            results[name]["ratio"] = results[name]["rps"] / reference["rps"]
+    base = {"path": pages[trivial], **_summary(all_trivial)}
+    base["reference_rps"], base["ratio"] = base["rps"], 1.0
+    windows = [len(r["latencies"]) / r["elapsed"] for r in all_trivial]
+    base["rps_range"] = (min(windows), max(windows))
+    return {
+        "workers": workers,
+        "clients": clients,
+        "seconds": seconds,
+        "pages": {trivial: base, **results},
+    }
