@@ -140,7 +140,8 @@ def get_in_scope(
 
     404 outside scope, 403 on a write the user may not do. The unit's path is checked here, by
     the rule filter_by_scope() puts in SQL: one object needs no LIKE per scope path in its
-    query (a fifth of a detail page's lookup)."""
+    query (a fifth of a detail page's lookup). `qs` is a queryset of model instances that can
+    join the unit (not values(), and an only() that keeps `unit_field`)."""
     try:
         obj = qs.select_related(unit_field).get(**lookup)
     except (qs.model.DoesNotExist, ValueError, TypeError):

@@ -146,7 +146,7 @@ def render(results: dict) -> str:
         low, high = base["rps_range"]
         lines.append(
             f"| trivial view, each window of {p['seconds'] / 2:.1f} s | {low:.1f} to {high:.1f} "
-            "req/s | each page is compared with the windows around it | | |"
+            "req/s | each page is compared with the faster window around it | | |"
         )
         for name, row in p["pages"].items():
             lines.append(

@@ -15,6 +15,7 @@ from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 BENCH_USER = "bench.nguoixem"
+SETTLE = 1.0  # seconds of quiet before each measured window
 
 
 def free_port() -> int:
@@ -170,12 +171,12 @@ def load(*, port: int, path: str, cookie: str, clients: int, seconds: float) -> 
 
 
 def bench_pages(*, clients: int = 20, seconds: float = 15.0, workers: int | None = None) -> dict:
-    """Each page against the trivial view measured in alternation with it, trivial-page-page-
-    trivial in windows of `seconds`/2, so that both see the same machine: on a shared machine
-    one 15 s measure of the trivial view varied by a third between runs, and a reference taken
-    minutes before or after a page compared it with another machine. The ratio is the page's
-    throughput over the trivial view's in its own windows; a drift over the four windows cancels
-    out."""
+    """Each page against the trivial view measured around it, trivial-page-page-trivial in
+    windows of `seconds`/2 with a pause between them, so that both see the same machine: on a
+    shared machine the trivial view varied by a third between windows of one run, and a
+    reference taken minutes before or after a page compared it with another machine. The
+    reference is the faster of the two trivial windows around the page, as a slow window (or
+    work the page left behind) must not flatter it."""
     cookie, pages = session_cookie()
     workers = workers or 2 * (os.cpu_count() or 1) + 1
     port = free_port()
@@ -183,6 +184,7 @@ def bench_pages(*, clients: int = 20, seconds: float = 15.0, workers: int | None
     window = seconds / 2
 
     def run(path):
+        time.sleep(SETTLE)  # let what the previous window left behind finish
         return _run(port=port, path=path, cookie=cookie, clients=clients, seconds=window)
 
     results, all_trivial = {}, []
@@ -193,17 +195,13 @@ def bench_pages(*, clients: int = 20, seconds: float = 15.0, workers: int | None
             before = run(pages[trivial])
             page = [run(path), run(path)]
             after = run(pages[trivial])
-            reference = _summary([before, after])
+            reference = max(_summary([before])["rps"], _summary([after])["rps"])
             all_trivial += [before, after]
-            results[name] = {
-                "path": path,
-                **_summary(page),
-                "reference_rps": reference["rps"],
-            }
-            results[name]["ratio"] = results[name]["rps"] / reference["rps"]
+            results[name] = {"path": path, **_summary(page), "reference_rps": reference}
+            results[name]["ratio"] = results[name]["rps"] / reference
     base = {"path": pages[trivial], **_summary(all_trivial)}
     base["reference_rps"], base["ratio"] = base["rps"], 1.0
-    windows = [len(r["latencies"]) / r["elapsed"] for r in all_trivial]
+    windows = [_summary([r])["rps"] for r in all_trivial]
     base["rps_range"] = (min(windows), max(windows))
     return {
         "workers": workers,

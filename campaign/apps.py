@@ -1,6 +1,16 @@
 import importlib
 
 from django.apps import AppConfig
+from django.contrib.auth import get_user_model
+from django.db.models.signals import post_save
+
+
+def _user_saved(sender, update_fields=None, **kwargs):
+    from portal import fragments
+
+    if update_fields is not None and set(update_fields) <= {"last_login"}:
+        return
+    fragments.bump("results")
 
 
 class CampaignConfig(AppConfig):
@@ -36,6 +46,9 @@ class CampaignConfig(AppConfig):
             Indicator,
         ):
             fragments.track(model, "results")
+        # the form's history names who acted: a renamed user shows at once (a log-in, which
+        # saves last_login only, changes nothing shown)
+        post_save.connect(_user_saved, sender=get_user_model(), dispatch_uid="campaign:user-names")
 
         # activities (assignments, plans, festivals, conventions...) register theirs too
         try:

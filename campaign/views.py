@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -169,7 +170,7 @@ def _sheet(submission, *, editable: bool) -> dict:
         "submission-sheet",
         compute,
         kinds=("results", "tree"),
-        key=(submission.pk, submission.version, editable),
+        key=(submission.pk, submission.version, editable, get_language()),
     )
     return {**sheet, "rows_html": mark_safe(sheet["rows_html"])}  # noqa: S308 - our template's
 

@@ -49,8 +49,9 @@ class CountingPaginator(Paginator):
     this one: a commune's search for "nguyen van" 3.0 ms and 1.9 ms; a search matching most
     of the province's 328,189 households 46 ms and 107 ms; browsing them all 29 and 101 ms.
 
-    Only for querysets of models or of values() dicts, without DISTINCT (applied after the
-    window) and without orphans; anything else is paginated as Django does."""
+    Only for querysets of models or of values() dicts, not sliced, combined or DISTINCT (applied
+    after the window), without orphans and allowing an empty first page; anything else is
+    paginated as Django does."""
 
     TOTAL = "_total_rows"
 
@@ -60,10 +61,15 @@ class CountingPaginator(Paginator):
             not isinstance(qs, QuerySet)
             or qs._iterable_class not in (ModelIterable, ValuesIterable)
             or qs.query.distinct
+            or qs.query.is_sliced  # the window would count past the slice
+            or qs.query.combinator  # union() and the like take no annotation
             or self.orphans
+            or not self.allow_empty_first_page
         ):
             return super().get_page(number)
         try:
+            if isinstance(number, float) and not number.is_integer():
+                raise ValueError(number)
             number = int(number) if number not in (None, "") else 1
         except (TypeError, ValueError):
             number = 1  # as Django: a page that is not a number is the first

@@ -93,9 +93,11 @@ def household_list(request, pk):
     rows = qs.order_by("area__path", "head_name", "pk").values(
         "pk", "code", "head_name", "members", "area__name"
     )
-    # a search reads every household of the unit anyway: its page and total in one pass; a
-    # browse stops after the page's rows in path order, and its count reads an index
-    paginator = (CountingPaginator if q else Paginator)(rows, 50)
+    # a search in a commune reads its few thousand households anyway: the page and the total in
+    # one pass. A browse stops after the page's rows in path order and counts from an index,
+    # and so does a search over a district or the province, faster than one pass over it all
+    small = unit.level in (UnitLevel.COMMUNE, UnitLevel.AREA)
+    paginator = (CountingPaginator if q and small else Paginator)(rows, 50)
     page = paginator.get_page(request.GET.get("page"))
     # one reverse() for the page, not one per row (it was a tenth of the page's time)
     link = reverse("residential_areas:household_detail", args=[0]).removesuffix("0/")

@@ -140,6 +140,11 @@ def test_the_form_follows_a_new_extension_an_event_and_the_indicator_rules(
     services.submission_submit(submission=sub, by=cast["commune"])
     history = commune.get(url).content.decode().split("Lịch sử xử lý")[1]
     assert "<strong>Nộp báo cáo</strong>" in history
+    # the history names who acted: a renamed user shows on the next view of the same version
+    cast["commune"].first_name, cast["commune"].last_name = "Lan", "Lê Thị"
+    cast["commune"].save()
+    history = commune.get(url).content.decode().split("Lịch sử xử lý")[1]
+    assert cast["commune"].get_full_name() in history
     # an indicator made required: the check of the same version finds one error more
     page = commune.get(url).content.decode()
     assert "có lỗi" not in page
