@@ -5,8 +5,10 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -287,11 +289,16 @@ def receipt_pdf(request, pk):
 def _statement_response(request, *, funds, unit, title, crumbs, fund_ids=None):
     period = forms.PeriodForm(request.GET or None)
     start, end = period.period()
-    # sums only, no names: the same for everyone who sees the unit; cached until the next
-    # donation, spending line or transfer
-    st = fragments.cached(
-        "fund-statement",
-        lambda: selectors.fund_statement(funds=funds, start=start, end=end),
+
+    # sums only, no names: the same for everyone who sees the unit; cached with its table until
+    # the next donation, spending line or transfer
+    def compute():
+        st = selectors.fund_statement(funds=funds, start=start, end=end)
+        return st, render_to_string("poverty_fund/statement_table.html", {"st": st})
+
+    st, table = fragments.cached(
+        "fund-statement-with-table",  # a new name when the cached shape changes
+        compute,
         kinds=("tree", "fund"),
         key=(
             unit.pk,
@@ -311,7 +318,14 @@ def _statement_response(request, *, funds, unit, title, crumbs, fund_ids=None):
     return render(
         request,
         "poverty_fund/statement.html",
-        {"st": st, "title": title, "period": period, "crumbs": crumbs, "query": request.GET},
+        {
+            "st": st,
+            "table": mark_safe(table),  # noqa: S308 - our template's output
+            "title": title,
+            "period": period,
+            "crumbs": crumbs,
+            "query": request.GET,
+        },
     )
 
 
