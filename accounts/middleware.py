@@ -72,8 +72,8 @@ class PersonalDataMiddleware:
             if action == "view" and request.GET.get("q"):
                 action = "search"
             ids = ",".join(f"{k}={v}" for k, v in sorted(match.kwargs.items()))
-            PersonalDataAccess.objects.create(
-                user=request.user, action=action, view_name=match.view_name, object_ids=ids[:200]
+            PersonalDataAccess.objects.log(
+                user_id=request.user.pk, action=action, view_name=match.view_name, object_ids=ids
             )
         return response
 

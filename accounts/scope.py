@@ -13,6 +13,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from residential_areas.models import AdministrativeUnit
+from residential_areas.selectors import unit_cached
 
 from .models import WRITE_ROLES, Role, UnitRole
 
@@ -157,8 +158,10 @@ def get_in_scope(
 
 
 def unit_get_for_user(user, pk, *, write: bool = False, write_roles=None) -> AdministrativeUnit:
+    """The unit `pk` if the user sees it (404 otherwise; 403 on a write it may not do). Read
+    from the cache of the tree, which every change to a unit renews."""
     try:
-        unit = AdministrativeUnit.objects.get(pk=pk)
+        unit = unit_cached(int(pk))
     except (AdministrativeUnit.DoesNotExist, ValueError, TypeError):
         raise Http404(NOT_IN_SCOPE) from None
     if not can_see(user, unit):

@@ -4,6 +4,7 @@ from django.template.backends.utils import csrf_input
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, get_urlconf, reverse
 from django.utils.functional import cached_property
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -54,13 +55,23 @@ def _header_html(key: tuple) -> str:
 
 class _Header:
     """The header of an authenticated page, rendered when the template shows it (and only
-    then: fragments rendered with the request don't need it)."""
+    then: fragments rendered with the request don't need it). base.html shows it with the
+    page's CSRF token (`with_csrf`), the one its meta tag carries: each token Django hands out
+    is masked afresh, and masking is a tenth of the header's time."""
 
     def __init__(self, request):
         self.request = request
 
+    def with_csrf(self, token) -> str:
+        field = format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', token)
+        return mark_safe(self._html.replace(_CSRF_SLOT, field))  # noqa: S308 - escaped above
+
     @cached_property
     def html(self) -> str:
+        return mark_safe(self._html.replace(_CSRF_SLOT, str(csrf_input(self.request))))  # noqa: S308
+
+    @cached_property
+    def _html(self) -> str:
         from reporting.selectors import unread_count
 
         request, user = self.request, self.request.user
@@ -75,8 +86,7 @@ class _Header:
             user.get_full_name() or user.username,
             tuple(sorted(Role(r).label for r in roles)),
         )
-        html = _header_html(key).replace(_CSRF_SLOT, str(csrf_input(request)))
-        return mark_safe(html)  # noqa: S308 - our template's output, and Django's CSRF field
+        return _header_html(key)  # our template's output, with a slot for the CSRF field
 
     def __html__(self) -> str:
         return self.html
