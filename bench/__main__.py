@@ -145,8 +145,8 @@ def render(results: dict) -> str:
         base = p["pages"]["trivial (Django, bench/urls.py)"]
         low, high = base["rps_range"]
         lines.append(
-            f"| trivial view, each window of {p['seconds'] / 2:.1f} s | {low:.1f} to {high:.1f} "
-            "req/s | each page is compared with the faster window around it | | |"
+            f"| trivial view, each window of {p['window']:.1f} s | {low:.1f} to {high:.1f} "
+            "req/s | each page is compared with the trivial windows in turn with it | | |"
         )
         for name, row in p["pages"].items():
             lines.append(
@@ -157,8 +157,8 @@ def render(results: dict) -> str:
             )
         lines.append(
             f"| pages: setup | gunicorn {p['workers']} sync workers, {p['clients']} concurrent "
-            f"clients; per page: trivial, page, page, trivial, {p['seconds'] / 2:.1f} s each "
-            "| | | |"
+            f"clients; per page: {p['cycles']} windows of it and {p['cycles']} of the trivial "
+            f"view in turns (trivial-page, page-trivial, ...), {p['window']:.1f} s each | | | |"
         )
     i = results.get("import")
     if i:

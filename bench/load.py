@@ -15,7 +15,7 @@ from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 BENCH_USER = "bench.nguoixem"
-SETTLE = 1.0  # seconds of quiet before each measured window
+SETTLE = 0.5  # seconds of quiet before each measured window
 
 
 def free_port() -> int:
@@ -170,18 +170,23 @@ def load(*, port: int, path: str, cookie: str, clients: int, seconds: float) -> 
     return _summary([_run(port=port, path=path, cookie=cookie, clients=clients, seconds=seconds)])
 
 
-def bench_pages(*, clients: int = 20, seconds: float = 15.0, workers: int | None = None) -> dict:
-    """Each page against the trivial view measured around it, trivial-page-page-trivial in
-    windows of `seconds`/2 with a pause between them, so that both see the same machine: on a
-    shared machine the trivial view varied by a third between windows of one run, and a
-    reference taken minutes before or after a page compared it with another machine. The
-    reference is the faster of the two trivial windows around the page, as a slow window (or
-    work the page left behind) must not flatter it."""
+def bench_pages(
+    *, clients: int = 20, seconds: float = 15.0, cycles: int = 6, workers: int | None = None
+) -> dict:
+    """Each page against the trivial view measured in turns with it: `cycles` windows of each,
+    `seconds`/`cycles` long, in the order trivial-page, page-trivial, trivial-page, ... with a
+    pause before each window. The page's throughput is compared with the trivial view's over
+    the windows interleaved with it.
+
+    On a shared machine the trivial view varied by a third between windows of one run (187 to
+    321 req/s in windows of 7.5 s), more than the differences being measured: one trivial window
+    before and after a page compared the page with whatever the machine did then. Short windows
+    in turns see the same machine, and the alternating order cancels a steady drift."""
     cookie, pages = session_cookie()
     workers = workers or 2 * (os.cpu_count() or 1) + 1
     port = free_port()
     trivial = "trivial (Django, bench/urls.py)"
-    window = seconds / 2
+    window = seconds / cycles
 
     def run(path):
         time.sleep(SETTLE)  # let what the previous window left behind finish
@@ -192,13 +197,18 @@ def bench_pages(*, clients: int = 20, seconds: float = 15.0, workers: int | None
         for name, path in pages.items():
             if name == trivial:
                 continue
-            before = run(pages[trivial])
-            page = [run(path), run(path)]
-            after = run(pages[trivial])
-            reference = max(_summary([before])["rps"], _summary([after])["rps"])
-            all_trivial += [before, after]
-            results[name] = {"path": path, **_summary(page), "reference_rps": reference}
-            results[name]["ratio"] = results[name]["rps"] / reference
+            page, reference = [], []
+            for cycle in range(cycles):
+                order = (pages[trivial], path) if cycle % 2 == 0 else (path, pages[trivial])
+                for p in order:
+                    (reference if p == pages[trivial] else page).append(run(p))
+            all_trivial += reference
+            results[name] = {
+                "path": path,
+                **_summary(page),
+                "reference_rps": _summary(reference)["rps"],
+            }
+            results[name]["ratio"] = results[name]["rps"] / results[name]["reference_rps"]
     base = {"path": pages[trivial], **_summary(all_trivial)}
     base["reference_rps"], base["ratio"] = base["rps"], 1.0
     windows = [_summary([r])["rps"] for r in all_trivial]
@@ -207,5 +217,7 @@ def bench_pages(*, clients: int = 20, seconds: float = 15.0, workers: int | None
         "workers": workers,
         "clients": clients,
         "seconds": seconds,
+        "cycles": cycles,
+        "window": window,
         "pages": {trivial: base, **results},
     }

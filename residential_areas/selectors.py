@@ -103,18 +103,31 @@ def with_statistics(qs: QuerySet[AdministrativeUnit], *, year: int) -> QuerySet[
     )
 
 
-def households_in(*, unit: AdministrativeUnit) -> QuerySet[Household]:
-    return Household.objects.filter(area__path__startswith=unit.path).select_related("area")
-
-
-def households_search(*, qs: QuerySet[Household], q: str) -> QuerySet[Household]:
+def search_q(q: str) -> Q:
+    """Households whose head's name holds every word of `q` (accents and case aside), or whose
+    code is `q`; everyone when `q` has no word."""
     folded = fold(q)
     if not folded:
-        return qs
+        return Q()
     cond = Q()
     for word in folded.split():
         cond &= Q(search_name__contains=word)
-    return qs.filter(cond | Q(code=q.strip()))
+    return cond | Q(code=q.strip())
+
+
+def households_search(*, qs: QuerySet[Household], q: str) -> QuerySet[Household]:
+    return qs.filter(search_q(q))
+
+
+def household_rows(*, unit: AdministrativeUnit, q: str = "") -> QuerySet:
+    """The household list: the households below `unit` matching `q`, by residential area then
+    name, as the four columns the list shows (plain rows, not model instances). Built in one
+    filter: each step of a queryset copies it, and the ORM's time was a tenth of the page's."""
+    return (
+        Household.objects.filter(Q(area__path__startswith=unit.path) & search_q(q))
+        .order_by("area__path", "head_name", "pk")
+        .values("pk", "code", "head_name", "members", "area__name")
+    )
 
 
 def level_counts(*, unit: AdministrativeUnit, on: datetime.date) -> dict[str, int]:

@@ -85,14 +85,8 @@ def unit_detail(request, pk):
 @login_required
 def household_list(request, pk):
     unit = scope.unit_get_for_user(request.user, pk)
-    qs = selectors.households_in(unit=unit)
     q = request.GET.get("q", "").strip()
-    if q:
-        qs = selectors.households_search(qs=qs, q=q)
-    # plain rows, not model instances: the list shows four columns of each
-    rows = qs.order_by("area__path", "head_name", "pk").values(
-        "pk", "code", "head_name", "members", "area__name"
-    )
+    rows = selectors.household_rows(unit=unit, q=q)
     # a search in a commune reads its few thousand households anyway: the page and the total in
     # one pass. A browse stops after the page's rows in path order and counts from an index,
     # and so does a search over a district or the province, faster than one pass over it all
