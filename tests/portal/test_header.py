@@ -67,3 +67,26 @@ def test_a_page_rendered_without_a_request_keeps_the_brand(cast):
 
     html = render_to_string("base.html", {})
     assert "navbar-brand" in html and "Đăng xuất" not in html
+
+
+def test_every_page_has_its_style_sheets_footer_and_scripts(cast, client):
+    from django.template.loader import render_to_string
+    from django.templatetags.static import static
+
+    expected = [
+        static("vendor/bootstrap/bootstrap.min.css"),
+        static("css/portal.css"),
+        f'href="{reverse("api:docs")}"',
+        static("vendor/bootstrap/bootstrap.bundle.min.js"),
+        static("js/portal.js"),
+        "htmx",
+    ]
+    login = client.get(reverse("accounts:login")).content.decode()  # no header, the frame
+    signed_in = Client()
+    signed_in.force_login(cast["commune"])
+    home = signed_in.get(reverse("home")).content.decode()
+    bare = render_to_string("base.html", {})  # no request: the frame from its templates
+    for page in (login, home, bare):
+        for part in expected:
+            assert part in page
+        assert page.index("</footer>") < page.index(static("js/portal.js"))
