@@ -4,8 +4,9 @@ A part is cached with the version of each kind of data it shows ("tree", "statis
 "results", "fund") and served only while those versions are current. Saving or deleting a model
 of that kind bumps the version (`track`, called from the apps' `ready()`), and so do writes that
 send no signal (`bump`, called by the service or command that does them), so the next request
-renders afresh: a cached part is never older than the data under it. The bump is done at once and again when the transaction commits,
-so a part rendered from the old rows in between is not kept either.
+renders afresh: a cached part is never older than the data under it. The bump is done at once
+and again when the transaction commits, so a part rendered from the old rows in between is not
+kept either.
 
 Parts hold nothing of one user: they show a unit's subtree, which everyone who may see that
 unit may see in full, and no form or CSRF token. The cache must be shared by the web

@@ -90,3 +90,21 @@ def test_every_page_has_its_style_sheets_footer_and_scripts(cast, client):
         for part in expected:
             assert part in page
         assert page.index("</footer>") < page.index(static("js/portal.js"))
+
+
+def test_a_template_showing_the_header_alone_gets_a_working_csrf_field(cast, rf):
+    from django.template import engines
+    from django.template.context_processors import csrf
+
+    from portal.context_processors import navigation
+
+    request = rf.get(reverse("home"))
+    request.user = cast["commune"]
+    request.resolver_match = None
+    header = engines["django"].from_string("{{ header }}").render(navigation(request))
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', header).group(1)
+    # the token is one Django accepts for this request's secret
+    from django.middleware.csrf import _check_token_format, _unmask_cipher_token
+
+    _check_token_format(token)
+    assert _unmask_cipher_token(token) == _unmask_cipher_token(str(csrf(request)["csrf_token"]))

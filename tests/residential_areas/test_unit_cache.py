@@ -37,12 +37,13 @@ def test_a_unit_moved_out_of_the_users_subtree_is_404_on_the_next_request(cast, 
 
 def test_a_unit_that_does_not_exist_is_404_and_not_remembered(cast, client_for):
     client = client_for("province_admin")
-    missing = cast.area.pk + 10_000
-    for _ in range(2):
-        response = client.get(reverse("residential_areas:household_list", args=[missing]))
-        assert response.status_code == 404
+    url = reverse("residential_areas:household_list", args=[cast.area.pk + 10_000])
+    for _ in range(2):  # each miss asks the database again: a miss is never cached
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 404
+        assert [q for q in queries if 'FROM "residential_areas_administrativeunit"' in q["sql"]]
     with pytest.raises(type(cast.area).DoesNotExist):
-        selectors.unit_cached(missing)
+        selectors.unit_cached(cast.area.pk + 10_000)
 
 
 def test_the_trail_links_each_unit_the_user_may_open(cast, client_for):
