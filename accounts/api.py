@@ -6,6 +6,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from .models import UnitRole
 from .otp import device_for, otp_required
 
 BAD_LOGIN = "Tên đăng nhập hoặc mật khẩu không đúng. Sau 5 lần sai, tài khoản sẽ bị tạm khóa."
@@ -63,3 +64,34 @@ class TokenLoginView(APIView):
                 return Response({"detail": OTP_WRONG}, status=status.HTTP_400_BAD_REQUEST)
         token, _created = Token.objects.get_or_create(user=user)
         return Response({"token": token.key})
+
+
+class RoleSerializer(serializers.ModelSerializer):
+    role_display = serializers.CharField(source="get_role_display")
+    unit_name = serializers.CharField(source="unit.name")
+
+    class Meta:
+        model = UnitRole
+        fields = ["role", "role_display", "unit", "unit_name"]
+
+
+class MeSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    username = serializers.CharField()
+    full_name = serializers.CharField()
+    email = serializers.EmailField(allow_blank=True)
+    roles = RoleSerializer(many=True)
+
+
+class MeView(APIView):
+    @extend_schema(responses=MeSerializer, summary="Người dùng hiện tại và các vai trò")
+    def get(self, request):
+        user = request.user
+        data = {
+            "id": user.pk,
+            "username": user.username,
+            "full_name": user.get_full_name(),
+            "email": user.email,
+            "roles": user.unit_roles.select_related("unit").order_by("unit__path"),
+        }
+        return Response(MeSerializer(data).data)

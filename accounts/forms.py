@@ -4,7 +4,7 @@ from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
-from portal.forms import BootstrapFormMixin
+from core.forms import BootstrapFormMixin
 from residential_areas.models import AdministrativeUnit
 
 from .models import Role

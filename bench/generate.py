@@ -34,7 +34,7 @@ from django.apps import apps
 from django.core.management.color import no_style
 from django.db import connection, transaction
 
-from portal.bulk import copy_text
+from core.bulk import copy_text
 
 # the apps whose tables the generator fills and, before a run, empties
 APP_LABELS = ("residential_areas", "campaign", "recognition", "poverty_fund", "reporting")
@@ -1531,7 +1531,7 @@ def generate(
         with transaction.atomic():
             return gen.run()
     finally:
-        from portal import fragments
+        from core import fragments
 
         fragments.bump()  # COPY sends no signals: cached page parts must be rendered anew
 

@@ -12,7 +12,7 @@ os.environ.setdefault("SESSION_COOKIE_SECURE", "False")
 os.environ.setdefault("CSRF_COOKIE_SECURE", "False")
 os.environ.setdefault("LOG_LEVEL", "ERROR")
 # as in production, the cache is Redis, shared by the gunicorn workers: cached page parts
-# (portal.fragments) must be seen, and bumped, by every worker at once
+# (core.fragments) must be seen, and bumped, by every worker at once
 os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/12")
 os.environ.setdefault("CELERY_TASK_ALWAYS_EAGER", "True")
 

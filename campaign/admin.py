@@ -3,7 +3,7 @@ written only through campaign/services.py so the lock and the history hold)."""
 
 from django.contrib import admin
 
-from portal.admin import ReadOnlyAdmin
+from core.admin import ReadOnlyAdmin
 
 from . import models
 

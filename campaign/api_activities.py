@@ -11,7 +11,7 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.exceptions import ValidationError
 
 from accounts import scope
-from portal.filters import SubtreeFilterSet
+from residential_areas.filters import SubtreeFilterSet
 from residential_areas.models import AdministrativeUnit
 
 from . import selectors_activities as sel

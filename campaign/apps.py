@@ -6,7 +6,7 @@ from django.db.models.signals import post_save
 
 
 def _user_saved(sender, update_fields=None, **kwargs):
-    from portal import fragments
+    from core import fragments
 
     if update_fields is not None and set(update_fields) <= {"last_login"}:
         return
@@ -18,13 +18,13 @@ class CampaignConfig(AppConfig):
     verbose_name = "Cuộc vận động và kết quả hằng năm"
 
     def ready(self):
-        from portal.context_processors import NAV_EXTRA
+        from core.navigation import add_entry
 
         from . import providers  # noqa: F401  (registers the yearly form's own prefill providers)
 
-        NAV_EXTRA.append(("Kết quả năm", "campaign:index", "campaign", None))
+        add_entry(("Kết quả năm", "campaign:index", "campaign", None))
 
-        from portal import fragments
+        from core import fragments
 
         from .models import (
             ContentArea,

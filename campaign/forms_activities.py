@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import scope
 from accounts.models import WRITE_ROLES, Role, UnitRole
-from portal.forms import BootstrapFormMixin
+from core.forms import BootstrapFormMixin
 from residential_areas.models import AdministrativeUnit, UnitLevel
 
 from . import selectors_activities as sel

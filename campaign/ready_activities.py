@@ -16,7 +16,6 @@ def ready() -> None:
 
 
 def add_nav_entry() -> None:
-    from portal.context_processors import NAV_EXTRA
+    from core.navigation import add_entry
 
-    if NAV_ENTRY[1] not in {item[1] for item in NAV_EXTRA}:
-        NAV_EXTRA.append(NAV_ENTRY)
+    add_entry(NAV_ENTRY)

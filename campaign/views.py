@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import scope
 from accounts.models import Role
-from portal import fragments
+from core import fragments
 from residential_areas import selectors as unit_selectors
 
 from . import selectors, services

@@ -8,7 +8,7 @@ class PortalConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from . import fragments
+        from core import fragments
 
         def migrated(sender, **kwargs):
             # a deploy migrates: cached parts rendered by the old templates, or from data a

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from accounts import scope
 from accounts.models import Role
+from core.navigation import NAV_EXTRA
 
 
 @functools.lru_cache(maxsize=256)
@@ -117,8 +118,3 @@ def navigation(request):
     if user is None or not user.is_authenticated:
         return {"frame": frame}
     return {"frame": frame, "header": _Header(request)}
-
-
-# (label, url name, section, roles that see it or None for everyone); apps append here as they
-# gain pages, in the order the menu shows them
-NAV_EXTRA: list[tuple[str, str, str, frozenset | None]] = []

@@ -3,20 +3,20 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from accounts.api import TokenLoginView
+from accounts.api import MeView, TokenLoginView
 from campaign.api import router as campaign_router
 from poverty_fund.api import router as fund_router
 from recognition.api import router as recognition_router
 from reporting.api import router as reporting_router
 from residential_areas.api import router as residential_router
 
-from . import api, views
+from . import views
 
 admin.site.site_header = "Quản trị Cổng Cuộc vận động - MTTQ Hà Tĩnh"
 admin.site.site_title = "Quản trị"
 
 api_patterns = [
-    path("me/", api.MeView.as_view(), name="me"),
+    path("me/", MeView.as_view(), name="me"),
     path("token/", TokenLoginView.as_view(), name="token"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),

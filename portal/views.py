@@ -3,9 +3,8 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from accounts import scope
+from core import fragments
 from residential_areas import selectors
-
-from . import fragments
 
 
 @login_required

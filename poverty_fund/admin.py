@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from portal.admin import ReadOnlyMixin
+from core.admin import ReadOnlyMixin
 
 from .models import (
     Disbursement,

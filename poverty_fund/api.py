@@ -16,7 +16,7 @@ from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
 from accounts import scope
-from portal.filters import SubtreeFilterSet
+from residential_areas.filters import SubtreeFilterSet
 from residential_areas.models import Household
 
 from . import selectors, services

@@ -10,8 +10,8 @@ class PovertyFundConfig(AppConfig):
 
         from campaign.prefill import register
         from campaign.selectors_activities import register_festival_panel
-        from portal import fragments
-        from portal.context_processors import NAV_EXTRA
+        from core import fragments
+        from core.navigation import add_entry
         from residential_areas.panels import register_household_panel
 
         from . import panels, providers
@@ -24,6 +24,4 @@ class PovertyFundConfig(AppConfig):
         register(providers.fund_figures)
         register_household_panel(panels.poverty_panel)
         register_festival_panel(panels.festival_panel)
-        entry = (_("Quỹ Vì người nghèo"), "poverty_fund:fund_list", "poverty_fund", None)
-        if entry not in NAV_EXTRA:
-            NAV_EXTRA.append(entry)
+        add_entry((_("Quỹ Vì người nghèo"), "poverty_fund:fund_list", "poverty_fund", None))

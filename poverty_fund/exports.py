@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from reporting.pdf import render_pdf
+from core.pdf import render_pdf
 
 from .selectors import Statement, public_beneficiary
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from campaign.models import MemberOrganization
-from portal.forms import BootstrapFormMixin
+from core.forms import BootstrapFormMixin
 
 from . import services
 from .models import (

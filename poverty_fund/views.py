@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import scope
-from portal import fragments
+from core import fragments
 from residential_areas import selectors as unit_selectors
 from residential_areas.models import UnitLevel
 from residential_areas.text import fold

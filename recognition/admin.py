@@ -5,7 +5,7 @@ services that lock decided evaluations."""
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from portal.admin import ReadOnlyAdmin
+from core.admin import ReadOnlyAdmin
 
 from .models import (
     AuthorityRule,

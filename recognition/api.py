@@ -10,7 +10,7 @@ from rest_framework import serializers, viewsets
 from rest_framework.routers import SimpleRouter
 
 from accounts import scope
-from portal.filters import SubtreeFilterSet
+from residential_areas.filters import SubtreeFilterSet
 
 from .models import (
     Commendation,

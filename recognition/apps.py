@@ -10,7 +10,7 @@ class RecognitionConfig(AppConfig):
 
         from campaign.prefill import register
         from campaign.selectors_activities import register_festival_panel
-        from portal.context_processors import NAV_EXTRA
+        from core.navigation import add_entry
         from residential_areas.panels import register_household_panel
 
         from .providers import festival_panel, household_panel, title_prefill
@@ -18,11 +18,4 @@ class RecognitionConfig(AppConfig):
         register(title_prefill)
         register_festival_panel(festival_panel)
         register_household_panel(household_panel)
-        entry = (
-            _("Danh hiệu, khen thưởng"),
-            "recognition:index",
-            "recognition",
-            None,
-        )
-        if entry not in NAV_EXTRA:
-            NAV_EXTRA.append(entry)
+        add_entry((_("Danh hiệu, khen thưởng"), "recognition:index", "recognition", None))

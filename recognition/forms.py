@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from campaign.models import ContentArea
-from portal.forms import BootstrapFormMixin
+from core.forms import BootstrapFormMixin
 
 from .models import (
     CommendationForm,

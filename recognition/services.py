@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_update_with_history
 
-from portal.bulk import create_with_history
+from core.bulk import create_with_history
 from residential_areas.models import AdministrativeUnit, Household, UnitLevel
 
 from .models import (

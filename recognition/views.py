@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from accounts import scope
 from accounts.models import WRITE_ROLES, Role
 from campaign.models import MemberOrganization
-from reporting.pdf import render_pdf
+from core.pdf import render_pdf
 from residential_areas import selectors as unit_selectors
 from residential_areas.models import AdministrativeUnit, Household, UnitLevel
 

@@ -10,7 +10,7 @@ class ReportingConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
         from django.utils.translation import gettext_lazy as _
 
-        from portal.context_processors import NAV_EXTRA
+        from core.navigation import add_entry
 
         from . import tasks  # noqa: F401  (registers the Celery tasks)
         from .models import Notification
@@ -24,6 +24,4 @@ class ReportingConfig(AppConfig):
         post_save.connect(changed, sender=Notification, dispatch_uid="unread:save")
         post_delete.connect(changed, sender=Notification, dispatch_uid="unread:delete")
 
-        entry = (_("Báo cáo"), "reporting:index", "reporting", None)
-        if entry[1] not in {item[1] for item in NAV_EXTRA}:
-            NAV_EXTRA.append(entry)
+        add_entry((_("Báo cáo"), "reporting:index", "reporting", None))

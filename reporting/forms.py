@@ -3,7 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts import scope
-from portal.forms import BootstrapFormMixin
+from core.forms import BootstrapFormMixin
 from residential_areas.models import AdministrativeUnit, UnitLevel
 
 from .models import ReportKind

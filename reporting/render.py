@@ -14,8 +14,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from core.pdf import render_pdf
+
 from .models import ReportKind, ReportRun
-from .pdf import render_pdf
 from .selectors import chart_series
 
 CAMPAIGN = "“Toàn dân đoàn kết xây dựng nông thôn mới, đô thị văn minh”"

@@ -38,6 +38,11 @@ from .selectors import build_snapshot, checksum_of
 
 logger = logging.getLogger(__name__)
 
+# the compile task's name and limits (tasks.py applies them; the sweep below reads the hard one)
+COMPILE_TASK = "reporting.compile_report"
+COMPILE_SOFT_LIMIT = 15 * 60
+COMPILE_HARD_LIMIT = COMPILE_SOFT_LIMIT + 60
+
 NO_PERIOD = "Chưa có kỳ báo cáo năm {year} nên chưa lập được báo cáo này. Ban Thường trực tỉnh cần tạo kỳ báo cáo năm {year} trước."
 BAD_KIND = "Loại báo cáo không hợp lệ."
 BAD_YEAR = "Năm báo cáo không hợp lệ."
@@ -123,12 +128,12 @@ def report_run_create(
 
 
 def _enqueue(run_id: int) -> None:
+    from celery import current_app
     from kombu.exceptions import OperationalError as BrokerError
 
-    from .tasks import compile_report
-
     try:
-        compile_report.delay(run_id)
+        # the task is looked up by its name: the tasks module calls this one, not the reverse
+        current_app.tasks[COMPILE_TASK].delay(run_id)
     except BrokerError as exc:  # the broker is down: say so on the run instead of a 500
         logger.exception("could not queue report run %s", run_id)
         report_run_fail(run_id=run_id, reason=_(NOT_QUEUED).format(error=exc))
@@ -252,8 +257,6 @@ def stuck_runs_sweep(*, now: datetime.datetime | None = None) -> int:
     """Fail the runs whose attempt outlived the compile task's hard time limit. The worker that
     ran them was killed (the hard limit, an out-of-memory kill, a restart), so the run would
     otherwise show "running" for ever. Returns how many it failed."""
-    from .tasks import COMPILE_HARD_LIMIT
-
     now = now or timezone.now()
     cutoff = now - datetime.timedelta(seconds=COMPILE_HARD_LIMIT) - STUCK_MARGIN
     stuck = ReportRun.objects.filter(status=RunStatus.RUNNING, started_at__lt=cutoff)

@@ -14,14 +14,14 @@ from .models import ReportRun
 
 logger = logging.getLogger(__name__)
 
-COMPILE_SOFT_LIMIT = 15 * 60
-COMPILE_HARD_LIMIT = COMPILE_SOFT_LIMIT + 60
+COMPILE_SOFT_LIMIT = services.COMPILE_SOFT_LIMIT
+COMPILE_HARD_LIMIT = services.COMPILE_HARD_LIMIT
 MAX_RETRIES = 3
 
 
 @shared_task(
     bind=True,
-    name="reporting.compile_report",
+    name=services.COMPILE_TASK,
     acks_late=True,
     reject_on_worker_lost=True,
     soft_time_limit=COMPILE_SOFT_LIMIT,

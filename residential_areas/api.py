@@ -6,7 +6,7 @@ from rest_framework import serializers, viewsets
 from rest_framework.routers import SimpleRouter
 
 from accounts import scope
-from portal.filters import SubtreeFilterSet
+from residential_areas.filters import SubtreeFilterSet
 
 from . import selectors
 from .models import AdministrativeUnit, AreaType, Household, UnitKind, UnitLevel

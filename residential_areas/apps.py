@@ -6,7 +6,7 @@ class ResidentialAreasConfig(AppConfig):
     verbose_name = "Địa bàn và khu dân cư"
 
     def ready(self):
-        from portal import fragments
+        from core import fragments
 
         from .models import AdministrativeUnit, UnitStatistic
 

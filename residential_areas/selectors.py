@@ -6,7 +6,7 @@ from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquer
 from django.db.models.functions import Coalesce, StrIndex, Substr
 from django.urls import get_script_prefix, get_urlconf, reverse
 
-from portal import fragments
+from core import fragments
 
 from .models import AdministrativeUnit, Household, UnitLevel, UnitStatistic
 from .text import fold

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts import scope
-from portal.pagination import CountingPaginator
+from core.pagination import CountingPaginator
 
 from . import selectors
 from .models import AdministrativeUnit, Household, UnitLevel

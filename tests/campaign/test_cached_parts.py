@@ -1,4 +1,4 @@
-"""Cached page parts (portal.fragments) are never older than the data under them."""
+"""Cached page parts (core.fragments) are never older than the data under them."""
 
 import re
 
@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from campaign import services
-from portal import fragments
+from core import fragments
 from residential_areas.models import UnitStatistic
 
 pytestmark = pytest.mark.django_db
@@ -71,7 +71,7 @@ def test_with_the_cache_down_pages_and_writes_still_work(cast, client_for, setti
     # a Redis nobody listens to: every cache call fails
     settings.CACHES = {
         "default": {
-            "BACKEND": "portal.cache.RedisCache",
+            "BACKEND": "core.cache.RedisCache",
             "LOCATION": "redis://127.0.0.1:1/0",
         }
     }

@@ -217,7 +217,7 @@ def test_festival_page_shows_panels_other_apps_register(cast, client_for):
 
 def test_menu_links_to_the_activities(cast, client_for):
     from campaign.ready_activities import NAV_ENTRY, add_nav_entry
-    from portal.context_processors import NAV_EXTRA
+    from core.navigation import NAV_EXTRA
 
     had = NAV_ENTRY in NAV_EXTRA
     add_nav_entry()  # what ready() does at start-up; twice adds it once

@@ -1,11 +1,11 @@
-"""The Redis cache of production (portal.cache): Django's, with its redis-py client reused."""
+"""The Redis cache of production (core.cache): Django's, with its redis-py client reused."""
 
 import os
 
 import pytest
 import redis
 
-from portal.cache import RedisCache
+from core.cache import RedisCache
 from tests.conftest import skip_or_fail
 
 
@@ -37,4 +37,4 @@ def test_one_client_serves_every_call(redis_cache):
 def test_the_settings_use_it_when_redis_is_configured(settings):
     if not os.environ.get("REDIS_URL"):
         skip_or_fail("REDIS_URL is not set")
-    assert settings.CACHES["default"]["BACKEND"] == "portal.cache.RedisCache"
+    assert settings.CACHES["default"]["BACKEND"] == "core.cache.RedisCache"

@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from portal.pagination import CountingPaginator
+from core.pagination import CountingPaginator
 from residential_areas.models import Household
 from residential_areas.text import fold
 

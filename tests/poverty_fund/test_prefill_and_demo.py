@@ -4,7 +4,7 @@ from django.core.management import call_command
 
 from campaign.models import MemberOrganization
 from campaign.prefill import prefill_for
-from portal.context_processors import NAV_EXTRA
+from core.navigation import NAV_EXTRA
 from poverty_fund import demo, services
 from poverty_fund.models import Donation, Fund, HouseholdStatus, StatusBasis, SupporterKind
 from poverty_fund.panels import poverty_panel

@@ -1,9 +1,9 @@
-"""portal.bulk: the PostgreSQL fast path writes what simple-history's own function writes."""
+"""core.bulk: the PostgreSQL fast path writes what simple-history's own function writes."""
 
 import pytest
 from simple_history.utils import bulk_create_with_history
 
-from portal.bulk import create_with_history
+from core.bulk import create_with_history
 from recognition import services
 from recognition.models import TitleEvaluation
 

@@ -23,7 +23,7 @@ class Command(BaseCommand):
         if not created:
             self.stdout.write("Dữ liệu mẫu đã có sẵn, không thay đổi gì.")
         else:
-            from portal import fragments
+            from core import fragments
 
             fragments.bump()  # the demo writes in bulk, which sends no signals
 

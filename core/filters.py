@@ -4,7 +4,6 @@ django-filter's NumberFilter accepts "0.5" for an integer column and year 0 reac
 as an impossible date; an empty "?as_of=" is silently ignored. The API's schema promises
 integers, real years and dates, so this backend holds the requests to it (400 in Vietnamese)."""
 
-import django_filters
 from django import forms
 from django_filters import BooleanFilter, NumberFilter
 from django_filters.rest_framework import DjangoFilterBackend
@@ -74,19 +73,3 @@ def _is_fractional(model, path: str) -> bool:
         if field.is_relation and field.related_model is not None:
             model = field.related_model
     return isinstance(field, models.DecimalField | models.FloatField)
-
-
-class SubtreeFilterSet(django_filters.FilterSet):
-    """`?unit=<id>`: rows whose unit lies in that unit's subtree. The scope rule has already
-    narrowed the queryset, so a unit outside scope simply yields nothing."""
-
-    unit_path_field = "unit__path"  # the path to the row's AdministrativeUnit.path
-    unit = django_filters.NumberFilter(method="filter_unit", label="Đơn vị (cả cây con)")
-
-    def filter_unit(self, qs, name, value):
-        from residential_areas.models import AdministrativeUnit
-
-        unit = AdministrativeUnit.objects.filter(pk=value).first()
-        if unit is None:
-            return qs.none()
-        return qs.filter(**{f"{self.unit_path_field}__startswith": unit.path})
