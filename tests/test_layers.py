@@ -152,7 +152,9 @@ def test_the_check_sees_a_cycle():
         "reporting.tasks": {"reporting.services"},
         "reporting.models": set(),
     }
-    assert cycles_within_apps(graph) == [["reporting.services", "reporting.tasks", "reporting.services"]]
+    assert cycles_within_apps(graph) == [
+        ["reporting.services", "reporting.tasks", "reporting.services"]
+    ]
 
 
 def test_relative_imports_are_resolved():
