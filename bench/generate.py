@@ -808,8 +808,8 @@ class Generator:
 
     def _criteria_sets(self):
         from recognition import demo as recognition_demo
-        from recognition import services as recognition_services
         from recognition.models import CriteriaSet, TitleKind
+        from recognition.services import criteria as recognition_criteria
 
         recognition_demo.seed_rules()
         sets = {}
@@ -817,7 +817,7 @@ class Generator:
             earliest = CriteriaSet.objects.filter(kind=kind).order_by("first_year").first()
             if earliest and earliest.first_year > self.years[0]:
                 # years before the oldest real set: a copy of it, labelled as invented
-                recognition_services.criteria_set_create(
+                recognition_criteria.criteria_set_create(
                     kind=kind,
                     name=f"{earliest.name} (áp dụng mô phỏng)",
                     legal_basis=f"{earliest.legal_basis} (dữ liệu mô phỏng)",
@@ -838,12 +838,12 @@ class Generator:
                     ],
                 )
             for year in self.years:
-                cs = recognition_services.criteria_set_for(kind=kind, year=year)
+                cs = recognition_criteria.criteria_set_for(kind=kind, year=year)
                 sets[kind, year] = (cs, list(cs.groups.order_by("number")))
         return sets
 
     def _judge(self, cs, groups, rng, good: bool, is_poor: bool, attending: int):
-        """Results, score, votes and outcome as recognition.services._judge decides them."""
+        """Results, score, votes and outcome as recognition.services.judging.judge decides them."""
         results = {}
         score = 0 if cs.rule == "score" else None
         meets = True
@@ -1296,8 +1296,6 @@ class Generator:
     # -- yearly results ---------------------------------------------------------------------
 
     def submissions(self) -> None:
-        from campaign import selectors as campaign_selectors
-        from campaign.indicators import build_indicators
         from campaign.models import (
             ContentArea,
             Indicator,
@@ -1307,6 +1305,8 @@ class Generator:
             SubmissionEvent,
             SubmissionValue,
         )
+        from campaign.results import selectors as campaign_selectors
+        from campaign.results.indicators import build_indicators
         from residential_areas.models import AdministrativeUnit, UnitLevel, UnitStatistic
 
         content = {a.number: a for a in ContentArea.objects.all()}

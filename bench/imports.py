@@ -10,8 +10,9 @@ from openpyxl import Workbook, load_workbook
 
 def _sheets(*, rows_wanted: int, year: int):
     """One meeting and one filled sheet per residential area until `rows_wanted` rows."""
-    from recognition import importer, services
+    from recognition import importer
     from recognition.models import EvaluationMeeting, GroupKind, TitleKind
+    from recognition.services import meetings
     from residential_areas.models import AdministrativeUnit, Household
 
     areas = (
@@ -33,7 +34,7 @@ def _sheets(*, rows_wanted: int, year: int):
         if not households:
             continue
         invited = len(households)
-        meeting = services.meeting_create(
+        meeting = meetings.meeting_create(
             kind=TitleKind.FAMILY,
             unit=area,
             year=year,

@@ -19,13 +19,13 @@ def floor_sql() -> str:
     last year, completeness, titles overall and by child unit, commendations, the fund
     statement of both years and its poverty coverage, houses, activities, festivals, pilot
     models, narratives). It is what the database must do at the least: the floor."""
+    from campaign.activities.models import Activity, Festival, PilotModel
     from campaign.models import (
         Indicator,
         ReportingPeriod,
         Submission,
         SubmissionValue,
     )
-    from campaign.models.activities import Activity, Festival, PilotModel
     from poverty_fund.models import (
         Disbursement,
         Donation,

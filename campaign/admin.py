@@ -1,5 +1,5 @@
 """Campaign data in the Django admin: read-only where the data is official (submissions are
-written only through campaign/services.py so the lock and the history hold)."""
+written only through campaign/results/services.py so the lock and the history hold)."""
 
 from django.contrib import admin
 

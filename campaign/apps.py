@@ -1,5 +1,3 @@
-import importlib
-
 from django.apps import AppConfig
 from django.contrib.auth import get_user_model
 from django.db.models.signals import post_save
@@ -20,7 +18,7 @@ class CampaignConfig(AppConfig):
     def ready(self):
         from core.navigation import add_entry
 
-        from . import providers  # noqa: F401  (registers the yearly form's own prefill providers)
+        from .results import providers  # noqa: F401  (registers the yearly form's own providers)
 
         add_entry(("Kết quả năm", "campaign:index", "campaign", None))
 
@@ -51,10 +49,6 @@ class CampaignConfig(AppConfig):
         post_save.connect(_user_saved, sender=get_user_model(), dispatch_uid="campaign:user-names")
 
         # activities (assignments, plans, festivals, conventions...) register theirs too
-        try:
-            module = importlib.import_module("campaign.ready_activities")
-        except ModuleNotFoundError as exc:
-            if exc.name != "campaign.ready_activities":
-                raise
-        else:
-            module.ready()
+        from .activities import ready as activities_ready
+
+        activities_ready.ready()

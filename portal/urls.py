@@ -4,7 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from accounts.api import MeView, TokenLoginView
-from campaign.api import router as campaign_router
+from campaign.results.api import router as campaign_router
 from poverty_fund.api import router as fund_router
 from recognition.api import router as recognition_router
 from reporting.api import router as reporting_router
@@ -32,8 +32,8 @@ urlpatterns = [
     path("healthz/", views.health, name="health"),
     path("tai-khoan/", include("accounts.urls")),
     path("dia-ban/", include("residential_areas.urls")),
-    path("ket-qua/", include("campaign.urls")),
-    path("hoat-dong/", include("campaign.urls_activities")),
+    path("ket-qua/", include("campaign.results.urls")),
+    path("hoat-dong/", include("campaign.activities.urls")),
     path("danh-hieu/", include("recognition.urls")),
     path("quy/", include("poverty_fund.urls")),
     path("bao-cao/", include("reporting.urls")),

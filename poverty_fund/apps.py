@@ -8,8 +8,8 @@ class PovertyFundConfig(AppConfig):
     def ready(self):
         from django.utils.translation import gettext_lazy as _
 
-        from campaign.prefill import register
-        from campaign.selectors_activities import register_festival_panel
+        from campaign.activities.selectors import register_festival_panel
+        from campaign.results.prefill import register
         from core import fragments
         from core.navigation import add_entry
         from residential_areas.panels import register_household_panel

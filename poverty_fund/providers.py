@@ -3,7 +3,7 @@
 from django.db.models import BigIntegerField, Count, Q, Sum, Value
 from django.db.models.functions import Coalesce
 
-from campaign.prefill import PrefillValue
+from campaign.results.prefill import PrefillValue
 
 from .models import Disbursement, Donation, House, HouseKind, HouseStatus
 from .selectors import SIGNED, coverage

@@ -16,7 +16,7 @@ from django.db import transaction
 from campaign.models import ContentArea
 from residential_areas.models import AdministrativeUnit, Household, UnitLevel
 
-from . import selectors, services
+from . import selectors
 from .models import (
     AuthorityRule,
     Commendation,
@@ -30,6 +30,7 @@ from .models import (
     SubjectType,
     TitleKind,
 )
+from .services import commendations, criteria, decisions, meetings, registrations
 
 ND122 = "Nghị định 122/2018/NĐ-CP ngày 17/9/2018 của Chính phủ"
 ND86 = (
@@ -192,7 +193,7 @@ def seed_rules() -> bool:
         if not CriteriaSet.objects.filter(
             kind=spec["kind"], first_year=spec["first_year"]
         ).exists():
-            services.criteria_set_create(**spec)
+            criteria.criteria_set_create(**spec)
             created = True
     for kind, level, title, valid_from, valid_to in AUTHORITIES:
         _rule, new = AuthorityRule.objects.get_or_create(
@@ -227,17 +228,17 @@ def seed_cycle(commune: AdministrativeUnit, year: int, rng: random.Random) -> bo
     )
     if not areas or EvaluationMeeting.objects.filter(unit__in=areas, year=year).exists():
         return False
-    meetings = []
+    family_meetings = []
     for area in areas:
         households = list(Household.objects.filter(area=area, is_active=True).order_by("pk"))
         if not households:
             continue
-        services.registrations_create_for_area(
+        registrations.registrations_create_for_area(
             area=area, year=year, registered_on=datetime.date(year, 1, 15)
         )
         invited = len(households)
         attending = math.ceil(invited * rng.uniform(0.7, 0.95))
-        meeting = services.meeting_create(
+        meeting = meetings.meeting_create(
             kind=TitleKind.FAMILY,
             unit=area,
             year=year,
@@ -259,24 +260,24 @@ def seed_cycle(commune: AdministrativeUnit, year: int, rng: random.Random) -> bo
                     "is_poor": rng.random() < 0.05,
                 }
             )
-        services.evaluations_record(meeting=meeting, rows=rows)
-        services.meeting_post(meeting=meeting, posted_on=datetime.date(year, 11, 11))
-        meetings.append(meeting)
-    if meetings:
-        services.decision_create(
+        meetings.evaluations_record(meeting=meeting, rows=rows)
+        meetings.meeting_post(meeting=meeting, posted_on=datetime.date(year, 11, 11))
+        family_meetings.append(meeting)
+    if family_meetings:
+        decisions.decision_create(
             kind=TitleKind.FAMILY,
             unit=commune,
             year=year,
             number=f"{rng.randint(100, 400)}/QĐ-UBND",
             signed_on=datetime.date(year, 11, 24),
-            meetings=meetings,
+            meetings=family_meetings,
         )
     # the commune evaluates its residential areas too (decided by the commune chair after 7/2025)
     if year >= 2025:
         all_areas = list(
             AdministrativeUnit.objects.filter(parent=commune, level=UnitLevel.AREA).order_by("path")
         )
-        meeting = services.meeting_create(
+        meeting = meetings.meeting_create(
             kind=TitleKind.AREA,
             unit=commune,
             year=year,
@@ -284,7 +285,7 @@ def seed_cycle(commune: AdministrativeUnit, year: int, rng: random.Random) -> bo
             invited=25,
             attending=21,
         )
-        services.evaluations_record(
+        meetings.evaluations_record(
             meeting=meeting,
             rows=[
                 {
@@ -295,8 +296,8 @@ def seed_cycle(commune: AdministrativeUnit, year: int, rng: random.Random) -> bo
                 for i, area in enumerate(all_areas)
             ],
         )
-        services.meeting_post(meeting=meeting, posted_on=datetime.date(year, 11, 13))
-        services.decision_create(
+        meetings.meeting_post(meeting=meeting, posted_on=datetime.date(year, 11, 13))
+        decisions.decision_create(
             kind=TitleKind.AREA,
             unit=commune,
             year=year,
@@ -312,7 +313,7 @@ def seed_commendations(commune: AdministrativeUnit) -> bool:
         return False
     eligible, _cs = selectors.certificate_eligible(unit=commune, year=2026, kind=TitleKind.FAMILY)
     for recognition in list(eligible[:2]):
-        services.commendation_create(
+        commendations.commendation_create(
             subject_type=SubjectType.HOUSEHOLD,
             household=recognition.household,
             unit=recognition.area,
@@ -331,7 +332,7 @@ def seed_commendations(commune: AdministrativeUnit) -> bool:
         .first()
     )
     if area is not None:
-        services.commendation_create(
+        commendations.commendation_create(
             subject_type=SubjectType.COLLECTIVE,
             unit=area,
             collective_name=f"Ban Công tác Mặt trận {area.name}",

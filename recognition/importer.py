@@ -21,8 +21,8 @@ from python_calamine import CalamineWorkbook
 
 from residential_areas.models import Household
 
-from . import services
 from .models import EvaluationMeeting, GroupKind, PassRule, TitleKind
+from .services import judging, meetings
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 3000
@@ -51,7 +51,7 @@ def _columns(meeting: EvaluationMeeting) -> list[tuple[str, object]]:
     cols = [("code", _("Mã hộ")), ("name", _("Chủ hộ"))]
     if meeting.criteria_set.rule == PassRule.SCORE:
         cols.append(("poor", _("Hộ nghèo, cận nghèo (x)")))
-    for g in sorted(services.groups_of(meeting).values(), key=lambda g: g.number):
+    for g in sorted(judging.groups_of(meeting).values(), key=lambda g: g.number):
         if g.kind == GroupKind.SCORED:
             label = f"Nhóm {g.number} (tối đa {g.max_points})"
         elif g.kind == GroupKind.CONDITION:
@@ -245,7 +245,7 @@ def parse(meeting: EvaluationMeeting, data: bytes) -> tuple[list[dict], list[str
             "pk", "code", "head_name", "area_id", "is_active"
         )
     }
-    groups = {f"g{n}": g for n, g in sorted(services.groups_of(meeting).items())}
+    groups = {f"g{n}": g for n, g in sorted(judging.groups_of(meeting).items())}
     rows, errors, first_seen = [], [], {}
     labels = {key: str(label) for key, label in cols}
     row_label = str(ROW)
@@ -311,16 +311,16 @@ def run(meeting: EvaluationMeeting, data: bytes, *, apply: bool) -> tuple[dict |
     """Check (and with apply=True save) the sheet. Returns (counts, errors)."""
     if meeting.kind != TitleKind.FAMILY:
         return None, [str(NOT_XLSX)]
-    # the criteria groups are read once (services.groups_of) for the columns and every row
+    # the criteria groups are read once (judging.groups_of) for the columns and every row
     rows, errors = parse(meeting, data)
     if errors:
         return None, errors
     try:
         if apply:  # the service is one transaction of its own
-            counts = services.evaluations_record(meeting=meeting, rows=rows)
+            counts = meetings.evaluations_record(meeting=meeting, rows=rows)
         else:  # the same work, rolled back
             with transaction.atomic():
-                counts = services.evaluations_record(meeting=meeting, rows=rows)
+                counts = meetings.evaluations_record(meeting=meeting, rows=rows)
                 transaction.set_rollback(True)
     except ValidationError as exc:
         return None, exc.messages

@@ -6,7 +6,7 @@ Registered from RecognitionConfig.ready(), so campaign and residential_areas nev
 from django.utils.translation import gettext as _
 
 from accounts import scope
-from campaign.prefill import PrefillValue
+from campaign.results.prefill import PrefillValue
 
 from . import selectors
 

@@ -21,7 +21,7 @@ from residential_areas.models import AdministrativeUnit, Household, UnitLevel, U
 from residential_areas.selectors import by_child
 
 from .models import Commendation, CriteriaSet, Recognition, TitleKind
-from .services import criteria_set_for
+from .services.criteria import criteria_set_for
 
 
 def year_end(*, unit: AdministrativeUnit, year: int) -> datetime.date:

@@ -16,8 +16,8 @@ from decimal import Decimal
 from django.db.models import Count, Q, QuerySet, Sum
 
 from accounts import scope
-from campaign import selectors as campaign_selectors
 from campaign.models import ReportingPeriod, Submission, SubmissionStatus
+from campaign.results import selectors as campaign_selectors
 from residential_areas.models import AdministrativeUnit
 
 from .models import ReportKind, ReportRun
@@ -278,7 +278,7 @@ def houses_section(*, unit: AdministrativeUnit, year: int) -> dict:
 
 
 def activities_section(*, unit: AdministrativeUnit, year: int) -> dict:
-    from campaign.models.activities import Activity, ActivityKind, Festival, PilotModel
+    from campaign.activities.models import Activity, ActivityKind, Festival, PilotModel
 
     start, end = _year_bounds(year)
     kinds = dict(ActivityKind.choices)

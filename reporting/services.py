@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 from accounts import scope
 from accounts.models import PROVINCE_ROLES, Role
 from campaign.models import ReportingPeriod, Submission, SubmissionStatus
-from campaign.selectors import expected_units
+from campaign.results.selectors import expected_units
 from residential_areas.models import AdministrativeUnit, UnitLevel
 
 from . import emails

@@ -1,4 +1,5 @@
-# campaign's models are split by subject; each module is imported here so Django sees them.
-from .activities import *  # noqa: F401,F403
+# The registry Django reads: the models both halves share (base), the yearly results' and the
+# activities'; every model is re-exported, so `from campaign.models import Submission` works.
+from ..activities.models import *  # noqa: F401,F403
+from ..results.models import *  # noqa: F401,F403
 from .base import ContentArea, MemberOrganization, MemberOrganizationKind  # noqa: F401
-from .results import *  # noqa: F401,F403

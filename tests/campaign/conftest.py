@@ -5,12 +5,13 @@ import time_machine
 
 from campaign import demo
 from campaign.models import ReportingPeriod
+from campaign.results import demo as results_demo
 
 
 @pytest.fixture
 def periods(cast):
-    demo._base_seed()
-    demo._seed_indicator_sets()
+    demo.seed_base()
+    results_demo.seed_indicator_sets()
     return {p.year: p for p in ReportingPeriod.objects.all()}
 
 
@@ -24,6 +25,6 @@ def november(periods):
 
 @pytest.fixture
 def draft(cast, periods, november):
-    from campaign import services
+    from campaign.results import services
 
     return services.submission_open(period=periods[2026], unit=cast.commune, by=cast["commune"])

@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from campaign import services
+from campaign.results import services
 from core import fragments
 from residential_areas.models import UnitStatistic
 

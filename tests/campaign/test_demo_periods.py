@@ -2,8 +2,8 @@ import io
 
 from django.core.management import call_command
 
-from campaign import selectors
 from campaign.models import ReportingPeriod, Submission
+from campaign.results import selectors
 
 
 def test_demo_periods_expect_13_districts_in_2024_and_69_communes_in_2026(db):

@@ -7,8 +7,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from campaign import selectors, services
 from campaign.models import PeriodExtension, Submission, SubmissionStatus, SubmissionValue
+from campaign.results import selectors, services
 
 
 def _value(sub, code):

@@ -4,8 +4,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from campaign import services
 from campaign.models import Indicator, IndicatorSet, PeriodExtension, ReportingPeriod
+from campaign.results import services
 
 
 def test_province_admin_opens_a_year_copying_last_years_indicators(cast, periods, client_for):

@@ -2,7 +2,7 @@
 
 import pytest
 
-from campaign import services_activities as services
+from campaign.activities import services
 from campaign.models import Activity
 
 from .conftest import D

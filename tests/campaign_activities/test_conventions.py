@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from campaign import services_activities as services
+from campaign.activities import services
 from campaign.models import ConventionRevision, VillageConvention
 
 from .conftest import D, pdf

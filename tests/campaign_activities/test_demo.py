@@ -1,7 +1,7 @@
 import pytest
 from django.contrib.auth import get_user_model
 
-from campaign import demo_activities
+from campaign.activities import demo as demo_activities
 from campaign.models import (
     Activity,
     Assignment,
@@ -12,7 +12,7 @@ from campaign.models import (
     VillageConvention,
     YearlyPlan,
 )
-from campaign.prefill import prefill_for
+from campaign.results.prefill import prefill_for
 
 MODELS = [
     Activity,

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from campaign import services_activities as services
+from campaign.activities import services
 
 from .conftest import D
 
@@ -192,7 +192,7 @@ def test_plan_with_targets_and_document(cast, client_for, areas):
 def test_festival_page_shows_panels_other_apps_register(cast, client_for):
     from django.template import Template
 
-    from campaign import selectors_activities as sel
+    from campaign.activities import selectors as sel
 
     festival = services.festival_create(
         by=cast["commune"], area=cast.area, year=2026, held_on=D(2026, 11, 18)
@@ -216,7 +216,7 @@ def test_festival_page_shows_panels_other_apps_register(cast, client_for):
 
 
 def test_menu_links_to_the_activities(cast, client_for):
-    from campaign.ready_activities import NAV_ENTRY, add_nav_entry
+    from campaign.activities.ready import NAV_ENTRY, add_nav_entry
     from core.navigation import NAV_EXTRA
 
     had = NAV_ENTRY in NAV_EXTRA

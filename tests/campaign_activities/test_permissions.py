@@ -4,7 +4,7 @@ organizations their own activities, the Front its subtree; viewers read; outside
 import pytest
 from django.urls import reverse
 
-from campaign import services_activities as services
+from campaign.activities import services
 from campaign.models import Activity, Festival, VillageConvention
 
 from .conftest import D

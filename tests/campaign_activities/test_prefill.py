@@ -2,9 +2,9 @@
 
 import pytest
 
-from campaign import services_activities as services
+from campaign.activities import services
 from campaign.models import BudgetPlan
-from campaign.prefill import prefill_for
+from campaign.results.prefill import prefill_for
 
 from .conftest import D
 
@@ -154,7 +154,7 @@ def test_draft_budgets_and_replaced_conventions_do_not_count(cast, recorded):
 
 
 def test_prefill_queries_stay_flat(cast, recorded, django_assert_max_num_queries):
-    from campaign.selectors_activities import PREFILL_PROVIDERS
+    from campaign.activities.selectors import PREFILL_PROVIDERS
 
     with django_assert_max_num_queries(len(PREFILL_PROVIDERS)):
         for provider in PREFILL_PROVIDERS:

@@ -7,8 +7,9 @@ import pytest
 import time_machine
 
 from campaign import demo
-from campaign import services as campaign_services
 from campaign.models import ReportingPeriod
+from campaign.results import demo as results_demo
+from campaign.results import services as campaign_services
 from tests.conftest import skip_or_fail
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -37,8 +38,8 @@ def axe():
 
 @pytest.fixture
 def world(cast):
-    demo._base_seed()
-    demo._seed_indicator_sets()
+    demo.seed_base()
+    results_demo.seed_indicator_sets()
     with time_machine.travel(datetime.datetime(2026, 11, 20, 9, tzinfo=datetime.UTC), tick=False):
         draft = campaign_services.submission_open(
             period=ReportingPeriod.objects.get(year=2026), unit=cast.commune, by=cast["commune"]

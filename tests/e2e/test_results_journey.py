@@ -7,14 +7,15 @@ from playwright.sync_api import expect
 
 from campaign import demo
 from campaign.models import Submission
+from campaign.results import demo as results_demo
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
 def period_2026(cast):
-    demo._base_seed()
-    demo._seed_indicator_sets()
+    demo.seed_base()
+    results_demo.seed_indicator_sets()
 
 
 def test_commune_submits_board_returns_commune_fixes_board_accepts(

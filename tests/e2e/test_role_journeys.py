@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from campaign import demo as campaign_demo
 from campaign.models import ReportingPeriod
+from campaign.results import demo as results_demo
 from recognition import demo as recognition_demo
 from recognition.models import EvaluationMeeting, TitleEvaluation
 
@@ -17,8 +18,8 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def test_province_admin_opens_the_year_and_adds_a_user(cast, live_server, page, login):
-    campaign_demo._base_seed()
-    campaign_demo._seed_indicator_sets()
+    campaign_demo.seed_base()
+    results_demo.seed_indicator_sets()
     login("qt")
     page.goto(f"{live_server.url}/ket-qua/nam/")
     page.get_by_label("Năm báo cáo").fill("2027")

@@ -3,7 +3,7 @@ import datetime
 from django.core.management import call_command
 
 from campaign.models import MemberOrganization
-from campaign.prefill import prefill_for
+from campaign.results.prefill import prefill_for
 from core.navigation import NAV_EXTRA
 from poverty_fund import demo, services
 from poverty_fund.models import Donation, Fund, HouseholdStatus, StatusBasis, SupporterKind
@@ -103,8 +103,8 @@ def test_demo_seed_is_idempotent_and_its_books_are_consistent(cast, capsys):
 
 
 def test_festival_panel_shows_what_the_commune_fund_collected_that_day(cast, funds):
+    from campaign.activities.selectors import _festival_panels
     from campaign.models import Festival
-    from campaign.selectors_activities import _festival_panels
     from poverty_fund.panels import festival_panel
 
     day = datetime.date(2026, 11, 18)

@@ -2,8 +2,9 @@ import datetime
 
 import pytest
 
-from recognition import demo, services
+from recognition import demo
 from recognition.models import TitleKind
+from recognition.services import decisions, meetings
 
 
 @pytest.fixture
@@ -24,7 +25,7 @@ def passing_results(meeting):
 
 
 def family_meeting(area, year, *, invited=10, attending=8, **kw):
-    return services.meeting_create(
+    return meetings.meeting_create(
         kind=TitleKind.FAMILY,
         unit=area,
         year=year,
@@ -39,10 +40,10 @@ def decide(meeting, unit, *, number=None, signed_on=None):
     year = meeting.year
     meeting.refresh_from_db()
     if meeting.posted_on is None:
-        meeting = services.meeting_post(
+        meeting = meetings.meeting_post(
             meeting=meeting, posted_on=meeting.held_on + datetime.timedelta(days=1)
         )
-    return services.decision_create(
+    return decisions.decision_create(
         kind=meeting.kind,
         unit=unit,
         year=year,
@@ -58,7 +59,7 @@ def recognize(commune, by_year):
     for year, households in sorted(by_year.items()):
         meeting = family_meeting(households[0].area, year)
         for household in households:
-            services.evaluation_record(
+            meetings.evaluation_record(
                 meeting=meeting, household=household, results=passing_results(meeting), votes_for=8
             )
         decide(meeting, commune)

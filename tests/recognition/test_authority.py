@@ -3,8 +3,8 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
-from recognition import services
 from recognition.models import TitleKind
+from recognition.services import decisions, meetings
 
 from .conftest import passing_results
 
@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 
 def area_meeting(commune, area, year):
-    meeting = services.meeting_create(
+    meeting = meetings.meeting_create(
         kind=TitleKind.AREA,
         unit=commune,
         year=year,
@@ -20,15 +20,15 @@ def area_meeting(commune, area, year):
         invited=20,
         attending=15,
     )
-    services.evaluation_record(
+    meetings.evaluation_record(
         meeting=meeting, area=area, results=passing_results(meeting), votes_for=15
     )
-    services.meeting_post(meeting=meeting, posted_on=datetime.date(year, 11, 11))
+    meetings.meeting_post(meeting=meeting, posted_on=datetime.date(year, 11, 11))
     return meeting
 
 
 def decide(meeting, unit, signed_on):
-    return services.decision_create(
+    return decisions.decision_create(
         kind=TitleKind.AREA,
         unit=unit,
         year=meeting.year,
@@ -56,10 +56,12 @@ def test_from_1_july_2025_the_commune_chair_recognizes_residential_areas(cast, r
 
 
 def test_the_authority_follows_the_signing_date_at_the_boundary(cast, rules):
-    assert services.authority_rule_for(kind="area", on=datetime.date(2025, 6, 30)).level == (
+    assert decisions.authority_rule_for(kind="area", on=datetime.date(2025, 6, 30)).level == (
         "district"
     )
-    assert services.authority_rule_for(kind="area", on=datetime.date(2025, 7, 1)).level == "commune"
-    assert services.authority_rule_for(kind="family", on=datetime.date(2019, 1, 1)).level == (
+    assert (
+        decisions.authority_rule_for(kind="area", on=datetime.date(2025, 7, 1)).level == "commune"
+    )
+    assert decisions.authority_rule_for(kind="family", on=datetime.date(2019, 1, 1)).level == (
         "commune"
     )

@@ -4,8 +4,8 @@ import pytest
 from simple_history.utils import bulk_create_with_history
 
 from core.bulk import create_with_history
-from recognition import services
 from recognition.models import TitleEvaluation
+from recognition.services import judging
 
 from .conftest import family_meeting, passing_results
 
@@ -21,7 +21,7 @@ def _unsaved(meeting, households):
             household=h,
             area=h.area,
             note="ghi chú “có dấu”\tmột tab\nmột dòng mới \\ gạch",
-            **services._judge(
+            **judging.judge(
                 meeting=meeting,
                 results=passing_results(meeting),
                 votes_for=7,

@@ -1,7 +1,8 @@
 import pytest
 
-from recognition import demo, services
+from recognition import demo
 from recognition.models import Commendation, CriteriaSet, Decision, Recognition, TitleEvaluation
+from recognition.services import meetings
 
 from .conftest import decide, family_meeting, passing_results, recognize
 
@@ -38,10 +39,10 @@ def test_the_api_filters_by_unit_year_kind_and_outcome_within_scope(cast, rules,
     an, binh = cast.households
     recognize(cast.commune, {2025: [an, binh]})
     meeting = family_meeting(cast.area, 2026)
-    services.evaluation_record(
+    meetings.evaluation_record(
         meeting=meeting, household=an, results=passing_results(meeting), votes_for=8
     )
-    services.evaluation_record(
+    meetings.evaluation_record(
         meeting=meeting, household=binh, results=passing_results(meeting), votes_for=1
     )
     decide(meeting, cast.commune)

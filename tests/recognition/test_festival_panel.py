@@ -2,8 +2,8 @@ import datetime
 
 from django.urls import reverse
 
-from campaign import services_activities
-from recognition import services
+from campaign.activities import services as services_activities
+from recognition.services import commendations
 
 
 def test_the_festival_page_shows_who_was_praised_there(cast, client_for):
@@ -14,7 +14,7 @@ def test_the_festival_page_shows_who_was_praised_there(cast, client_for):
         held_on=datetime.date(2026, 11, 18),
         participants=120,
     )
-    services.commendation_create(
+    commendations.commendation_create(
         subject_type="household",
         unit=cast.area,
         household=cast.households[0],
@@ -24,7 +24,7 @@ def test_the_festival_page_shows_who_was_praised_there(cast, client_for):
         year=2026,
         occasion="festival",
     )
-    services.commendation_create(
+    commendations.commendation_create(
         subject_type="person",
         unit=cast.other_area,
         person_name="Lê Thị Khác",

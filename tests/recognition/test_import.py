@@ -7,8 +7,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from recognition import importer, services
+from recognition import importer
 from recognition.models import TitleEvaluation
+from recognition.services import meetings
 from residential_areas.models import Household
 
 from .conftest import decide, family_meeting, passing_results
@@ -115,7 +116,7 @@ def test_an_import_after_the_decision_is_refused(cast, meeting_2019):
     decide(meeting_2019, cast.commune)
     changed = sheet(meeting_2019, [["H001", "Nguyễn Văn An", None, 40, 20, 10, 2, None]])
     _counts, errors = importer.run(meeting_2019, changed, apply=True)
-    assert errors == [str(services.MEETING_LOCKED)]
+    assert errors == [str(meetings.MEETING_LOCKED)]
     assert TitleEvaluation.objects.get(household=cast.households[0]).score == 93
 
 

@@ -3,7 +3,6 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from recognition import services
 from recognition.models import (
     Commendation,
     CriteriaSet,
@@ -12,6 +11,7 @@ from recognition.models import (
     Registration,
     TitleEvaluation,
 )
+from recognition.services import meetings
 
 from .conftest import decide, family_meeting, passing_results
 
@@ -81,13 +81,13 @@ def test_a_bad_score_on_the_results_page_is_shown_and_nothing_saved(cast, rules,
 
 def test_the_commune_decides_and_the_residential_board_cannot(cast, rules, client_for):
     meeting = family_meeting(cast.area, 2026)
-    services.evaluation_record(
+    meetings.evaluation_record(
         meeting=meeting,
         household=cast.households[0],
         results=passing_results(meeting),
         votes_for=8,
     )
-    services.meeting_post(meeting=meeting, posted_on=datetime.date(2026, 11, 6))
+    meetings.meeting_post(meeting=meeting, posted_on=datetime.date(2026, 11, 6))
     payload = {
         "kind": "family",
         "year": "2026",
@@ -128,7 +128,7 @@ def test_the_commune_decides_and_the_residential_board_cannot(cast, rules, clien
 def test_after_the_decision_the_results_pages_refuse_every_write(cast, rules, client_for):
     meeting = family_meeting(cast.area, 2026)
     an = cast.households[0]
-    services.evaluation_record(
+    meetings.evaluation_record(
         meeting=meeting, household=an, results=passing_results(meeting), votes_for=8
     )
     decide(meeting, cast.commune)
@@ -156,7 +156,7 @@ def test_a_viewer_reads_but_cannot_write(cast, rules, client_for):
 def test_the_other_district_sees_nothing_of_the_first(cast, rules, client_for):
     meeting = family_meeting(cast.old_area, 2024)
     decision_meeting = family_meeting(cast.area, 2026)
-    services.evaluation_record(
+    meetings.evaluation_record(
         meeting=decision_meeting,
         household=cast.households[0],
         results=passing_results(decision_meeting),
@@ -180,7 +180,7 @@ def test_the_household_page_shows_its_title_history(cast, rules, client_for):
     an = cast.households[0]
     for year in (2024, 2025, 2026):
         meeting = family_meeting(cast.area, year)
-        services.evaluation_record(
+        meetings.evaluation_record(
             meeting=meeting, household=an, results=passing_results(meeting), votes_for=8
         )
         decide(meeting, cast.commune)
@@ -197,7 +197,7 @@ def test_the_household_page_shows_its_title_history(cast, rules, client_for):
 
 def test_the_decision_list_prints_as_pdf(cast, rules, client_for):
     meeting = family_meeting(cast.area, 2026)
-    services.evaluation_record(
+    meetings.evaluation_record(
         meeting=meeting,
         household=cast.households[0],
         results=passing_results(meeting),

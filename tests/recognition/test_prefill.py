@@ -2,10 +2,10 @@ import datetime
 
 import pytest
 
-from campaign.prefill import prefill_for
-from recognition import services
+from campaign.results.prefill import prefill_for
 from recognition.models import TitleKind
 from recognition.providers import title_prefill
+from recognition.services import meetings
 
 from .conftest import decide, family_meeting, passing_results
 
@@ -18,14 +18,14 @@ def test_the_yearly_form_is_prefilled_with_cultural_families_and_areas(
     # 2026: Thôn Lạc Thiện has 110 households (statistics), Thôn Bình Minh 90
     meeting = family_meeting(cast.area, 2026)
     an, binh = cast.households
-    services.evaluation_record(
+    meetings.evaluation_record(
         meeting=meeting, household=an, results=passing_results(meeting), votes_for=8
     )
-    services.evaluation_record(
+    meetings.evaluation_record(
         meeting=meeting, household=binh, results=passing_results(meeting), votes_for=2
     )
     decide(meeting, cast.commune)
-    area_meeting = services.meeting_create(
+    area_meeting = meetings.meeting_create(
         kind=TitleKind.AREA,
         unit=cast.commune,
         year=2026,
@@ -33,7 +33,7 @@ def test_the_yearly_form_is_prefilled_with_cultural_families_and_areas(
         invited=10,
         attending=9,
     )
-    services.evaluation_record(
+    meetings.evaluation_record(
         meeting=area_meeting, area=cast.area, results=passing_results(area_meeting), votes_for=9
     )
     decide(area_meeting, cast.commune)

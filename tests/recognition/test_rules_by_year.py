@@ -3,7 +3,6 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
-from recognition import services
 from recognition.models import (
     CommuneCategory,
     CriteriaSet,
@@ -12,6 +11,7 @@ from recognition.models import (
     Recognition,
     TitleEvaluation,
 )
+from recognition.services import criteria, decisions, judging, meetings, registrations
 
 from .conftest import decide, family_meeting, passing_results
 
@@ -24,7 +24,7 @@ def scores(total_45, total_30, total_25):
 
 def test_in_2019_a_rural_household_with_84_points_fails(cast, rules):
     meeting = family_meeting(cast.area, 2019)
-    ev = services.evaluation_record(
+    ev = meetings.evaluation_record(
         meeting=meeting, household=cast.households[0], results=scores(40, 25, 19), votes_for=8
     )
     assert ev.score == 84
@@ -34,7 +34,7 @@ def test_in_2019_a_rural_household_with_84_points_fails(cast, rules):
 
 def test_in_2019_a_household_with_85_points_passes(cast, rules):
     meeting = family_meeting(cast.area, 2019)
-    ev = services.evaluation_record(
+    ev = meetings.evaluation_record(
         meeting=meeting, household=cast.households[0], results=scores(40, 25, 20), votes_for=8
     )
     assert ev.outcome == Outcome.PASSED
@@ -42,7 +42,7 @@ def test_in_2019_a_household_with_85_points_passes(cast, rules):
 
 def test_in_2019_a_poor_household_with_62_points_passes(cast, rules):
     meeting = family_meeting(cast.area, 2019)
-    ev = services.evaluation_record(
+    ev = meetings.evaluation_record(
         meeting=meeting,
         household=cast.households[0],
         results=scores(30, 20, 12),
@@ -55,12 +55,12 @@ def test_in_2019_a_poor_household_with_62_points_passes(cast, rules):
 
 def test_in_2019_a_disadvantaged_commune_passes_at_60_and_urban_central_needs_90(cast, rules):
     hard = family_meeting(cast.area, 2019, category=CommuneCategory.DISADVANTAGED)
-    ev = services.evaluation_record(
+    ev = meetings.evaluation_record(
         meeting=hard, household=cast.households[0], results=scores(30, 20, 10), votes_for=8
     )
     assert ev.outcome == Outcome.PASSED
     urban = family_meeting(cast.other_area, 2019, category=CommuneCategory.URBAN_CENTRAL)
-    ev = services.evaluation_record(
+    ev = meetings.evaluation_record(
         meeting=urban, household=cast.other_household, results=scores(44, 28, 17), votes_for=8
     )
     assert ev.score == 89
@@ -69,12 +69,12 @@ def test_in_2019_a_disadvantaged_commune_passes_at_60_and_urban_central_needs_90
 
 def test_a_household_with_less_than_60_percent_agreement_is_not_proposed(cast, rules):
     meeting = family_meeting(cast.area, 2019, invited=10, attending=10)
-    ev = services.evaluation_record(
+    ev = meetings.evaluation_record(
         meeting=meeting, household=cast.households[0], results=scores(45, 30, 25), votes_for=5
     )
     assert ev.meets_criteria is True
     assert ev.outcome == Outcome.FAILED
-    ev = services.evaluation_record(
+    ev = meetings.evaluation_record(
         meeting=meeting, household=cast.households[0], results=scores(45, 30, 25), votes_for=6
     )
     assert ev.outcome == Outcome.PASSED
@@ -82,7 +82,7 @@ def test_a_household_with_less_than_60_percent_agreement_is_not_proposed(cast, r
 
 def test_a_meeting_with_55_percent_attendance_is_invalid_and_cannot_be_decided(cast, rules):
     meeting = family_meeting(cast.area, 2019, invited=20, attending=11)
-    services.evaluation_record(
+    meetings.evaluation_record(
         meeting=meeting, household=cast.households[0], results=scores(45, 30, 25), votes_for=11
     )
     assert meeting.is_valid is False
@@ -104,7 +104,7 @@ def test_in_2024_the_nghi_dinh_86_criteria_apply(cast, rules):
     assert meeting.criteria_set.rule == PassRule.ALL_MET
     assert "86/2023" in meeting.criteria_set.legal_basis
     assert family_meeting(cast.other_area, 2023).criteria_set.rule == PassRule.SCORE
-    ok = services.evaluation_record(
+    ok = meetings.evaluation_record(
         meeting=meeting,
         household=cast.households[0],
         results=passing_results(meeting),
@@ -114,13 +114,13 @@ def test_in_2024_the_nghi_dinh_86_criteria_apply(cast, rules):
     assert ok.outcome == Outcome.PASSED
     # one exclusion (a member fined for gambling) fails the household whatever else it did
     excluded = passing_results(meeting) | {6: True}
-    bad = services.evaluation_record(
+    bad = meetings.evaluation_record(
         meeting=meeting, household=cast.households[1], results=excluded, votes_for=8
     )
     assert bad.outcome == Outcome.FAILED
     # a group not met fails it too
     unmet = passing_results(meeting) | {3: False}
-    bad = services.evaluation_record(
+    bad = meetings.evaluation_record(
         meeting=meeting, household=cast.households[1], results=unmet, votes_for=8
     )
     assert bad.outcome == Outcome.FAILED
@@ -129,7 +129,7 @@ def test_in_2024_the_nghi_dinh_86_criteria_apply(cast, rules):
 def test_in_2024_a_criterion_left_blank_is_an_error(cast, rules):
     meeting = family_meeting(cast.area, 2024)
     with pytest.raises(ValidationError, match="Thiếu kết quả nhóm 2"):
-        services.evaluation_record(
+        meetings.evaluation_record(
             meeting=meeting, household=cast.households[0], results={1: True, 3: True}, votes_for=8
         )
 
@@ -137,24 +137,24 @@ def test_in_2024_a_criterion_left_blank_is_an_error(cast, rules):
 def test_a_score_out_of_range_is_refused_and_nothing_saved(cast, rules):
     meeting = family_meeting(cast.area, 2019)
     with pytest.raises(ValidationError) as exc:
-        services.evaluations_record(
+        meetings.evaluations_record(
             meeting=meeting,
             rows=[
                 {"household": cast.households[0], "results": scores(45, 30, 25), "votes_for": 8},
                 {"household": cast.households[1], "results": scores(46, 30, 25), "votes_for": 8},
             ],
         )
-    assert str(services.SCORE_OUT_OF_RANGE).format(group=1, max=45) in exc.value.messages[0]
+    assert str(judging.SCORE_OUT_OF_RANGE).format(group=1, max=45) in exc.value.messages[0]
     assert not TitleEvaluation.objects.exists()
 
 
 def test_a_vote_count_above_the_attendance_is_refused(cast, rules):
     meeting = family_meeting(cast.area, 2019, invited=10, attending=7)
     with pytest.raises(ValidationError) as exc:
-        services.evaluation_record(
+        meetings.evaluation_record(
             meeting=meeting, household=cast.households[0], results=scores(45, 30, 25), votes_for=8
         )
-    assert exc.value.messages == [str(services.VOTES_ABOVE_ATTENDANCE).format(votes=8, attending=7)]
+    assert exc.value.messages == [str(judging.VOTES_ABOVE_ATTENDANCE).format(votes=8, attending=7)]
 
 
 def test_attendance_above_invited_is_refused(cast, rules):
@@ -170,7 +170,7 @@ def test_a_meeting_after_25_november_is_refused(cast, rules):
 def test_a_household_of_another_area_is_refused(cast, rules):
     meeting = family_meeting(cast.area, 2019)
     with pytest.raises(ValidationError, match="không thuộc khu dân cư"):
-        services.evaluation_record(
+        meetings.evaluation_record(
             meeting=meeting, household=cast.other_household, results=scores(45, 30, 25), votes_for=8
         )
     assert not TitleEvaluation.objects.exists()
@@ -178,32 +178,32 @@ def test_a_household_of_another_area_is_refused(cast, rules):
 
 def test_every_write_refuses_an_evaluation_after_the_decision(cast, rules):
     meeting = family_meeting(cast.area, 2019)
-    ev = services.evaluation_record(
+    ev = meetings.evaluation_record(
         meeting=meeting, household=cast.households[0], results=scores(45, 30, 25), votes_for=8
     )
     decide(meeting, cast.commune)
     assert Recognition.objects.get().household == cast.households[0]
     writes = [
-        lambda: services.evaluation_record(
+        lambda: meetings.evaluation_record(
             meeting=meeting, household=cast.households[0], results=scores(40, 25, 10), votes_for=1
         ),
-        lambda: services.evaluation_record(
+        lambda: meetings.evaluation_record(
             meeting=meeting, household=cast.households[1], results=scores(45, 30, 25), votes_for=8
         ),
-        lambda: services.evaluations_record(meeting=meeting, rows=[]),
-        lambda: services.meeting_update(
+        lambda: meetings.evaluations_record(meeting=meeting, rows=[]),
+        lambda: meetings.meeting_update(
             meeting=meeting,
             held_on=datetime.date(2019, 11, 1),
             invited=10,
             attending=10,
             category="general",
         ),
-        lambda: services.meeting_post(meeting=meeting, posted_on=datetime.date(2019, 11, 7)),
+        lambda: meetings.meeting_post(meeting=meeting, posted_on=datetime.date(2019, 11, 7)),
     ]
     for write in writes:
         with pytest.raises(ValidationError) as exc:
             write()
-        assert exc.value.messages == [str(services.MEETING_LOCKED)]
+        assert exc.value.messages == [str(meetings.MEETING_LOCKED)]
     ev.refresh_from_db()
     assert ev.score == 100
     assert TitleEvaluation.objects.count() == 1
@@ -211,7 +211,7 @@ def test_every_write_refuses_an_evaluation_after_the_decision(cast, rules):
 
 def test_a_decision_for_a_year_without_a_valid_meeting_is_refused(cast, rules):
     with pytest.raises(ValidationError) as exc:
-        services.decision_create(
+        decisions.decision_create(
             kind="family",
             unit=cast.commune,
             year=2025,
@@ -219,12 +219,12 @@ def test_a_decision_for_a_year_without_a_valid_meeting_is_refused(cast, rules):
             signed_on=datetime.date(2025, 11, 30),
             meetings=[],
         )
-    assert exc.value.messages == [str(services.NO_VALID_MEETING).format(year=2025)]
+    assert exc.value.messages == [str(decisions.NO_VALID_MEETING).format(year=2025)]
 
 
 def test_a_decision_before_the_10_day_posting_ends_is_refused(cast, rules):
     meeting = family_meeting(cast.area, 2025)
-    services.meeting_post(meeting=meeting, posted_on=datetime.date(2025, 11, 10))
+    meetings.meeting_post(meeting=meeting, posted_on=datetime.date(2025, 11, 10))
     with pytest.raises(ValidationError, match="niêm yết đến ngày 20/11/2025"):
         decide(meeting, cast.commune, signed_on=datetime.date(2025, 11, 19))
     decide(meeting, cast.commune, signed_on=datetime.date(2025, 11, 20))
@@ -232,21 +232,21 @@ def test_a_decision_before_the_10_day_posting_ends_is_refused(cast, rules):
 
 def test_a_criteria_set_is_frozen_once_used_and_changes_by_a_new_version(cast, rules):
     cs = CriteriaSet.objects.get(kind="family", first_year=2024)
-    services.criteria_set_update(criteria_set=cs, notes="Sửa trước khi dùng")
+    criteria.criteria_set_update(criteria_set=cs, notes="Sửa trước khi dùng")
     family_meeting(cast.area, 2024)
     with pytest.raises(ValidationError) as exc:
-        services.criteria_set_update(criteria_set=cs, notes="Sửa sau khi dùng")
-    assert exc.value.messages == [str(services.CRITERIA_SET_FROZEN)]
-    new = services.criteria_set_new_version(source=cs, first_year=2026)
+        criteria.criteria_set_update(criteria_set=cs, notes="Sửa sau khi dùng")
+    assert exc.value.messages == [str(criteria.CRITERIA_SET_FROZEN)]
+    new = criteria.criteria_set_new_version(source=cs, first_year=2026)
     assert new.version == 2
     assert new.groups.count() == cs.groups.count()
-    assert services.criteria_set_for(kind="family", year=2026) == new
-    assert services.criteria_set_for(kind="family", year=2025) == cs
+    assert criteria.criteria_set_for(kind="family", year=2026) == new
+    assert criteria.criteria_set_for(kind="family", year=2025) == cs
 
 
 def test_a_score_set_must_total_100_points(rules):
     with pytest.raises(ValidationError, match="phải bằng 100"):
-        services.criteria_set_create(
+        criteria.criteria_set_create(
             kind="family",
             name="Thử",
             legal_basis="Thử",
@@ -259,19 +259,21 @@ def test_a_score_set_must_total_100_points(rules):
 
 def test_registration_closes_once_the_year_is_decided(cast, rules):
     an, binh = cast.households
-    services.registration_create(household=an, year=2025, registered_on=datetime.date(2025, 1, 5))
+    registrations.registration_create(
+        household=an, year=2025, registered_on=datetime.date(2025, 1, 5)
+    )
     with pytest.raises(ValidationError, match="đã đăng ký năm 2025"):
-        services.registration_create(
+        registrations.registration_create(
             household=an, year=2025, registered_on=datetime.date(2025, 1, 6)
         )
     meeting = family_meeting(cast.area, 2025)
-    services.evaluation_record(
+    meetings.evaluation_record(
         meeting=meeting, household=an, results=passing_results(meeting), votes_for=8
     )
     decide(meeting, cast.commune)
     with pytest.raises(ValidationError) as exc:
-        services.registrations_create_for_area(
+        registrations.registrations_create_for_area(
             area=cast.area, year=2025, registered_on=datetime.date(2025, 12, 1)
         )
-    assert exc.value.messages == [str(services.REGISTRATION_CLOSED).format(year=2025)]
+    assert exc.value.messages == [str(registrations.REGISTRATION_CLOSED).format(year=2025)]
     assert not binh.title_registrations.exists()

@@ -2,8 +2,9 @@ import datetime
 
 import pytest
 
-from recognition import selectors, services
+from recognition import selectors
 from recognition.models import TitleKind
+from recognition.services import commendations, meetings
 
 from .conftest import decide, passing_results, recognize, recognize_household
 
@@ -53,7 +54,7 @@ def test_a_gap_year_breaks_eligibility(cast, rules):
 def test_after_a_certificate_the_family_needs_3_new_years(cast, rules):
     an = cast.households[0]
     recognize_household(an, cast.commune, [2018, 2019, 2020, 2021, 2022, 2023])
-    services.commendation_create(
+    commendations.commendation_create(
         subject_type="household",
         household=an,
         unit=an.area,
@@ -73,7 +74,7 @@ def test_after_a_certificate_the_family_needs_3_new_years(cast, rules):
 def test_a_residential_area_needs_5_consecutive_years(cast, rules):
     area, commune = cast.area, cast.commune
     for year in range(2019, 2024):
-        meeting = services.meeting_create(
+        meeting = meetings.meeting_create(
             kind=TitleKind.AREA,
             unit=commune,
             year=year,
@@ -81,7 +82,7 @@ def test_a_residential_area_needs_5_consecutive_years(cast, rules):
             invited=20,
             attending=15,
         )
-        services.evaluation_record(
+        meetings.evaluation_record(
             meeting=meeting, area=area, results=passing_results(meeting), votes_for=15
         )
         # before 7/2025 the area title was decided by the district chair: use a late date

@@ -48,9 +48,10 @@ def periods(cast):
     """The campaign's demo periods 2023-2026 (as tests/campaign/conftest.py builds them)."""
     from campaign import demo
     from campaign.models import ReportingPeriod
+    from campaign.results import demo as results_demo
 
-    demo._base_seed()
-    demo._seed_indicator_sets()
+    demo.seed_base()
+    results_demo.seed_indicator_sets()
     return {p.year: p for p in ReportingPeriod.objects.all()}
 
 

@@ -61,7 +61,7 @@ def test_unit_report_covers_only_its_subtree(cast, results, compile_run):
 def test_optional_sections_count_activities_and_festivals(cast, results, compile_run):
     import datetime
 
-    from campaign.models.activities import Activity, Festival
+    from campaign.activities.models import Activity, Festival
 
     Activity.objects.create(
         unit=cast.commune,

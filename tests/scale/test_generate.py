@@ -133,7 +133,7 @@ def test_generated_data_keeps_the_services_invariants():
 
     # yearly results: every expected unit has an accepted submission, every year
     from campaign.models import ReportingPeriod
-    from campaign.selectors import expected_units
+    from campaign.results.selectors import expected_units
 
     for period in ReportingPeriod.objects.all():
         expected = expected_units(period=period).count()

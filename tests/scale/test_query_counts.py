@@ -25,8 +25,8 @@ class World:
         from campaign.models import ContentArea, Indicator, IndicatorSet, ReportingPeriod
         from poverty_fund.models import Fund
         from recognition import demo as recognition_demo
-        from recognition import services as recognition_services
         from recognition.models import Decision
+        from recognition.services import meetings as recognition_meetings
 
         self.cast = cast
         area, commune = cast.area, cast.commune
@@ -55,7 +55,7 @@ class World:
             due_on=datetime.date(YEAR, 11, 30),
         )
         recognition_demo.seed_rules()
-        self.meeting = recognition_services.meeting_create(
+        self.meeting = recognition_meetings.meeting_create(
             kind="family",
             unit=area,
             year=YEAR,

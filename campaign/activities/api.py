@@ -14,19 +14,18 @@ from accounts import scope
 from residential_areas.filters import SubtreeFilterSet
 from residential_areas.models import AdministrativeUnit
 
-from . import selectors_activities as sel
-from . import services_activities as services
-from .api import router
+from ..models.base import ContentArea, MemberOrganization
+from ..results.api import router
+from . import selectors as sel
+from . import services
 from .models import (
     Activity,
     ActivityKind,
     Assignment,
     BudgetLine,
     BudgetPlan,
-    ContentArea,
     ConventionRevision,
     Festival,
-    MemberOrganization,
     PilotModel,
     PilotModelEvaluation,
     PilotModelReplication,

@@ -19,6 +19,8 @@ from accounts import scope
 from accounts.models import WRITE_ROLES, Role
 from residential_areas.models import AdministrativeUnit, UnitLevel
 
+from ..models.base import MemberOrganization
+from ..results.prefill import PrefillValue
 from .models import (
     Activity,
     ActivityKind,
@@ -28,12 +30,10 @@ from .models import (
     BudgetStatus,
     ConventionStatus,
     Festival,
-    MemberOrganization,
     PilotModel,
     VillageConvention,
     YearlyPlan,
 )
-from .prefill import PrefillValue
 
 FRONT_ROLES = frozenset(WRITE_ROLES - {Role.MEMBER_ORG})
 APPROVER_ROLES = frozenset(

@@ -6,9 +6,9 @@ NAV_ENTRY = (_("Hoạt động"), "activities:index", "activities", None)
 
 
 def ready() -> None:
-    from . import api_activities  # noqa: F401  (registers the viewsets on campaign's router)
-    from .prefill import register
-    from .selectors_activities import PREFILL_PROVIDERS
+    from ..results.prefill import register
+    from . import api  # noqa: F401  (registers the viewsets on campaign's router)
+    from .selectors import PREFILL_PROVIDERS
 
     for provider in PREFILL_PROVIDERS:
         register(provider)

@@ -18,8 +18,8 @@ from accounts.models import Role
 from core import fragments
 from residential_areas import selectors as unit_selectors
 
-from . import selectors, services
-from .models import ReportingPeriod, Submission, SubmissionStatus
+from .. import selectors, services
+from ..models import ReportingPeriod, Submission, SubmissionStatus
 
 
 def _submission_get(request, pk) -> Submission:

@@ -16,6 +16,7 @@ from accounts import scope
 from accounts.models import Role
 from residential_areas.models import AdministrativeUnit
 
+from ..uploads import attachment_check, safe_name
 from . import selectors
 from .models import (
     Indicator,
@@ -250,10 +251,8 @@ def submission_save(
         row.save()  # one by one so every change lands in the history
     if narrative and narrative.get("attachment"):
         # the signed scan: a PDF or an image, judged by its bytes, within the size limit
-        from .services_activities import _safe_name, attachment_check
-
         upload = narrative["attachment"]
-        upload.name = _safe_name(upload.name, attachment_check(upload))
+        upload.name = safe_name(upload.name, attachment_check(upload))
     for name in ("results", "highlights", "difficulties", "proposals", "attachment"):
         if narrative and name in narrative:
             setattr(submission, name, narrative[name])

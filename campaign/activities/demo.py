@@ -12,13 +12,9 @@ from django.db import transaction
 
 from residential_areas.models import AdministrativeUnit, UnitLevel
 
-from . import services_activities as services
-from .models import (
-    ContentArea,
-    Festival,
-    MemberOrganization,
-    MemberOrganizationKind,
-)
+from ..models.base import ContentArea, MemberOrganization, MemberOrganizationKind
+from . import services
+from .models import Festival
 
 D = datetime.date
 

@@ -6,8 +6,8 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from . import services, xlsx
-from .views import _submission_get
+from .. import services, xlsx
+from .submissions import _submission_get
 
 SALT = "campaign.xlsx-import"
 

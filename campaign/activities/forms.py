@@ -1,6 +1,6 @@
 """Forms for activities, plans, pilot models, festivals, conventions and budgets.
 
-Forms validate and clean; the services in services_activities save. Choices of units and
+Forms validate and clean; the services in activities/services/ save. Choices of units and
 organizations are limited to what the user may act on.
 """
 
@@ -15,8 +15,10 @@ from accounts.models import WRITE_ROLES, Role, UnitRole
 from core.forms import BootstrapFormMixin
 from residential_areas.models import AdministrativeUnit, UnitLevel
 
-from . import selectors_activities as sel
-from . import services_activities as services
+from ..models.base import MemberOrganization
+from ..uploads import attachment_check
+from . import selectors as sel
+from . import services
 from .models import (
     Activity,
     Assignment,
@@ -25,7 +27,6 @@ from .models import (
     BudgetPlan,
     EvaluationRating,
     Festival,
-    MemberOrganization,
     PilotModel,
     PlanTarget,
     VillageConvention,
@@ -47,7 +48,7 @@ class UnitChoiceField(forms.ModelChoiceField):
 
 
 class AttachmentField(forms.FileField):
-    """PDF or image only, size-limited, checked by content (services.attachment_check)."""
+    """PDF or image only, size-limited, checked by content (uploads.attachment_check)."""
 
     def __init__(self, **kwargs):
         kwargs.setdefault("required", False)
@@ -63,7 +64,7 @@ class AttachmentField(forms.FileField):
     def validate(self, value):
         super().validate(value)
         if value:
-            services.attachment_check(value)
+            attachment_check(value)
 
 
 def writable_units(user, roles, *, areas_only=False):

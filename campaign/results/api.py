@@ -9,9 +9,9 @@ from rest_framework.routers import SimpleRouter
 
 from accounts import scope
 
+from ..models.base import ContentArea
 from . import services
 from .models import (
-    ContentArea,
     Indicator,
     IndicatorSet,
     ReportingPeriod,

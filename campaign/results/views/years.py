@@ -10,9 +10,9 @@ from django.views.decorators.http import require_POST
 from accounts import scope
 from accounts.models import Role
 
-from . import selectors, services
-from .forms import ExtensionForm, IndicatorForm, YearOpenForm
-from .models import Indicator, IndicatorSet, ReportingPeriod
+from .. import selectors, services
+from ..forms import ExtensionForm, IndicatorForm, YearOpenForm
+from ..models import Indicator, IndicatorSet, ReportingPeriod
 
 ADMIN_ONLY = "Chỉ Ban Thường trực tỉnh (quản trị) mở năm báo cáo và ban hành bộ chỉ tiêu."
 

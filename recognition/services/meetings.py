@@ -1,0 +1,312 @@
+"""The evaluation meeting (bình xét) and the evaluations it records.
+
+An evaluation is locked once its meeting is decided (công nhận): every function that writes an
+evaluation or its meeting refuses then, so the decided record cannot drift from the decision.
+"""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+from simple_history.utils import bulk_update_with_history
+
+from core.bulk import create_with_history
+from residential_areas.models import AdministrativeUnit, Household, UnitLevel
+
+from ..models import VOTE_DEADLINE, CommuneCategory, EvaluationMeeting, TitleEvaluation, TitleKind
+from ._common import fail
+from .criteria import criteria_set_for
+from .judging import judge
+
+NO_CRITERIA_SET = _("Chưa có bộ tiêu chí “{kind}” áp dụng cho năm {year}.")
+
+MEETING_UNIT_FAMILY = _("Bình xét “Gia đình văn hóa” do khu dân cư (thôn, tổ dân phố) tổ chức.")
+MEETING_UNIT_AREA = _("Bình xét “Khu dân cư văn hóa” do cấp xã tổ chức.")
+MEETING_EXISTS = _("Đơn vị này đã có cuộc họp bình xét năm {year}.")
+MEETING_DATE_YEAR = _("Ngày họp phải thuộc năm {year}.")
+MEETING_AFTER_DEADLINE = _("Cuộc họp bình xét phải tổ chức trước ngày 25/11.")
+ATTENDING_ABOVE_INVITED = _("Số tham dự không được lớn hơn số được mời.")
+INVITED_ZERO = _("Số được mời phải lớn hơn 0.")
+MEETING_LOCKED = _("Kết quả bình xét đã có quyết định công nhận, không thể thay đổi.")
+VOTES_ABOVE_NEW_ATTENDANCE = _(
+    "Đã có hộ được {votes} phiếu đồng ý, nhiều hơn số tham dự mới ({attending})."
+)
+POSTED_BEFORE_MEETING = _("Ngày niêm yết không được trước ngày họp bình xét.")
+
+HOUSEHOLD_OTHER_AREA = _("Hộ {household} không thuộc khu dân cư {area}.")
+HOUSEHOLD_INACTIVE = _("Hộ {household} không còn sinh sống tại khu dân cư.")
+AREA_OTHER_COMMUNE = _("{area} không thuộc đơn vị {unit}.")
+SUBJECT_MISSING = _("Phải chọn hộ gia đình hoặc khu dân cư được bình xét.")
+DUPLICATE_ROW = _("trùng với một dòng trước đó.")
+
+# rows per INSERT/UPDATE statement of a bulk write
+BULK_BATCH = 1000
+
+
+def _check_meeting_fields(*, year: int, held_on: datetime.date, invited: int, attending: int):
+    if held_on.year != year:
+        fail(MEETING_DATE_YEAR, year=year)
+    if (held_on.month, held_on.day) > VOTE_DEADLINE:
+        fail(MEETING_AFTER_DEADLINE)
+    if invited <= 0:
+        fail(INVITED_ZERO)
+    if attending > invited:
+        fail(ATTENDING_ABOVE_INVITED)
+
+
+def _ensure_unlocked(meeting: EvaluationMeeting) -> EvaluationMeeting:
+    # re-read under a row lock: a decision taken meanwhile must win
+    locked = EvaluationMeeting.objects.select_for_update().get(pk=meeting.pk)
+    if locked.decision_id is not None:
+        fail(MEETING_LOCKED)
+    # the caller's criteria set (with its groups read) and unit serve again: a set cannot
+    # change once a meeting uses it, and the unit only names itself in messages
+    for name in ("criteria_set", "unit"):
+        descriptor = getattr(EvaluationMeeting, name)
+        if descriptor.is_cached(meeting) and getattr(meeting, f"{name}_id") == getattr(
+            locked, f"{name}_id"
+        ):
+            setattr(locked, name, getattr(meeting, name))
+    return locked
+
+
+@transaction.atomic
+def meeting_create(
+    *,
+    kind: str,
+    unit: AdministrativeUnit,
+    year: int,
+    held_on: datetime.date,
+    invited: int,
+    attending: int,
+    category: str = CommuneCategory.GENERAL,
+    by=None,
+) -> EvaluationMeeting:
+    if kind == TitleKind.FAMILY and unit.level != UnitLevel.AREA:
+        fail(MEETING_UNIT_FAMILY)
+    if kind == TitleKind.AREA and unit.level != UnitLevel.COMMUNE:
+        fail(MEETING_UNIT_AREA)
+    _check_meeting_fields(year=year, held_on=held_on, invited=invited, attending=attending)
+    criteria_set = criteria_set_for(kind=kind, year=year)
+    if criteria_set is None:
+        fail(NO_CRITERIA_SET, kind=TitleKind(kind).label, year=year)
+    if EvaluationMeeting.objects.filter(kind=kind, unit=unit, year=year).exists():
+        fail(MEETING_EXISTS, year=year)
+    return EvaluationMeeting.objects.create(
+        kind=kind,
+        unit=unit,
+        year=year,
+        criteria_set=criteria_set,
+        held_on=held_on,
+        invited=invited,
+        attending=attending,
+        category=category,
+        created_by=by,
+    )
+
+
+@transaction.atomic
+def meeting_update(
+    *,
+    meeting: EvaluationMeeting,
+    held_on: datetime.date,
+    invited: int,
+    attending: int,
+    category: str,
+) -> EvaluationMeeting:
+    meeting = _ensure_unlocked(meeting)
+    _check_meeting_fields(year=meeting.year, held_on=held_on, invited=invited, attending=attending)
+    top = meeting.evaluations.order_by("-votes_for").values_list("votes_for", flat=True).first()
+    if top is not None and top > attending:
+        fail(VOTES_ABOVE_NEW_ATTENDANCE, votes=top, attending=attending)
+    meeting.held_on, meeting.invited, meeting.attending = held_on, invited, attending
+    meeting.category = category
+    meeting.save(update_fields=["held_on", "invited", "attending", "category"])
+    # the pass mark may depend on the category: re-judge what is recorded
+    for evaluation in meeting.evaluations.select_related("household", "area"):
+        judged = judge(
+            meeting=meeting,
+            results=evaluation.results,
+            votes_for=evaluation.votes_for,
+            is_poor=evaluation.is_poor,
+        )
+        for key, value in judged.items():
+            setattr(evaluation, key, value)
+        evaluation.save()
+    return meeting
+
+
+@transaction.atomic
+def meeting_post(
+    *, meeting: EvaluationMeeting, posted_on: datetime.date, objections: str = ""
+) -> EvaluationMeeting:
+    """Record that the list was posted for comments (10 days) and what came of it."""
+    meeting = _ensure_unlocked(meeting)
+    if posted_on < meeting.held_on:
+        fail(POSTED_BEFORE_MEETING)
+    meeting.posted_on = posted_on
+    meeting.objections = objections
+    meeting.save(update_fields=["posted_on", "objections"])
+    return meeting
+
+
+# --- evaluations ---------------------------------------------------------------------------
+
+
+def _check_subject(
+    *, meeting: EvaluationMeeting, household: Household | None, area: AdministrativeUnit | None
+) -> AdministrativeUnit:
+    if meeting.kind == TitleKind.FAMILY:
+        if household is None:
+            fail(SUBJECT_MISSING)
+        if household.area_id != meeting.unit_id:
+            fail(HOUSEHOLD_OTHER_AREA, household=household, area=meeting.unit)
+        if not household.is_active:
+            fail(HOUSEHOLD_INACTIVE, household=household)
+        return meeting.unit  # the household's area, without reading it again
+    if area is None or household is not None:
+        fail(SUBJECT_MISSING)
+    if area.level != UnitLevel.AREA or area.parent_id != meeting.unit_id:
+        fail(AREA_OTHER_COMMUNE, area=area, unit=meeting.unit)
+    return area
+
+
+def _existing_evaluations(meeting: EvaluationMeeting) -> dict[tuple[str, int], TitleEvaluation]:
+    """What the meeting already holds, keyed as `_subject_key` keys a row: one query."""
+    return {
+        ("h", e.household_id) if e.household_id else ("a", e.area_id): e
+        for e in meeting.evaluations.order_by()  # no ordering: its joins cost, a dict needs none
+    }
+
+
+def _new_evaluation(**values) -> TitleEvaluation:
+    """An unsaved evaluation from attribute values, built positionally in field order: the
+    keyword path of Model.__init__ was the import's largest cost in Python. A field not given
+    takes its default."""
+    fields = TitleEvaluation._meta.concrete_fields
+    args = [values.pop(f.attname) if f.attname in values else f.get_default() for f in fields]
+    if values:
+        raise TypeError(f"TitleEvaluation has no field {', '.join(values)}")
+    return TitleEvaluation(*args)
+
+
+def _subject_key(household: Household | None, area: AdministrativeUnit | None):
+    return ("h", household.pk) if household else ("a", area.pk if area else None)
+
+
+def _prepare(
+    *,
+    meeting: EvaluationMeeting,
+    existing: TitleEvaluation | None,
+    household: Household | None,
+    area: AdministrativeUnit | None,
+    results: dict,
+    votes_for: int,
+    is_poor: bool,
+    note: str,
+) -> tuple[TitleEvaluation, str]:
+    """Check and judge one row without writing it.
+
+    Returns (evaluation, "created"/"updated"/"unchanged"); the caller saves what is new or
+    changed. Unchanged rows are not saved, so a re-import leaves no new history."""
+    subject_area = _check_subject(meeting=meeting, household=household, area=area)
+    judged = judge(meeting=meeting, results=results, votes_for=votes_for, is_poor=is_poor)
+    judged["note"] = note or ""
+    if existing is None:
+        return _new_evaluation(
+            meeting_id=meeting.pk,
+            household_id=household.pk if household else None,
+            area_id=subject_area.pk,
+            **judged,
+        ), "created"
+    if all(getattr(existing, key) == value for key, value in judged.items()):
+        return existing, "unchanged"
+    for key, value in judged.items():
+        setattr(existing, key, value)
+    return existing, "updated"
+
+
+@transaction.atomic
+def evaluation_record(
+    *,
+    meeting: EvaluationMeeting,
+    results: dict,
+    votes_for: int,
+    household: Household | None = None,
+    area: AdministrativeUnit | None = None,
+    is_poor: bool = False,
+    note: str = "",
+) -> TitleEvaluation:
+    meeting = _ensure_unlocked(meeting)
+    lookup = {"household": household} if household is not None else {"area": area}
+    existing = meeting.evaluations.filter(**lookup, household__isnull=household is None).first()
+    evaluation, status = _prepare(
+        meeting=meeting,
+        existing=existing,
+        household=household,
+        area=area,
+        results=results,
+        votes_for=votes_for,
+        is_poor=is_poor,
+        note=note,
+    )
+    if status != "unchanged":
+        evaluation.save()
+    return evaluation
+
+
+JUDGED_FIELDS = ["results", "score", "votes_for", "is_poor", "meets_criteria", "outcome", "note"]
+
+
+@transaction.atomic
+def evaluations_record(*, meeting: EvaluationMeeting, rows: list[dict]) -> dict[str, int]:
+    """Record many evaluations at once, all or nothing.
+
+    Each row: {"household" or "area", "results", "votes_for", "is_poor", "note", "label"}.
+    Raises one ValidationError listing every bad row ("label: message"); saves nothing then.
+    Returns {"created": n, "updated": n, "unchanged": n}.
+
+    Every row is checked before anything is written; then the new rows go in with one
+    bulk insert and the changed ones with one bulk update, each with its history rows. The
+    meeting's row lock (`_ensure_unlocked`) keeps a concurrent write of the same meeting out.
+    """
+    meeting = _ensure_unlocked(meeting)
+    existing = _existing_evaluations(meeting)
+    counts = {"created": 0, "updated": 0, "unchanged": 0}
+    to_create: list[TitleEvaluation] = []
+    to_update: list[TitleEvaluation] = []
+    errors: list[str] = []
+    seen = set()
+    for row in rows:
+        household, area = row.get("household"), row.get("area")
+        label = row.get("label") or str(household or area)
+        key = _subject_key(household, area)
+        if key in seen:
+            errors.append(f"{label}: {DUPLICATE_ROW}")
+            continue
+        seen.add(key)
+        try:
+            evaluation, status = _prepare(
+                meeting=meeting,
+                existing=existing.get(key),
+                household=household,
+                area=area,
+                results=row.get("results") or {},
+                votes_for=row.get("votes_for"),
+                is_poor=bool(row.get("is_poor")),
+                note=row.get("note", ""),
+            )
+        except ValidationError as exc:
+            errors.extend(f"{label}: {m}" for m in exc.messages)
+            continue
+        counts[status] += 1
+        if status == "created":
+            to_create.append(evaluation)
+        elif status == "updated":
+            to_update.append(evaluation)
+    if errors:
+        raise ValidationError(errors)
+    create_with_history(to_create, TitleEvaluation, batch_size=BULK_BATCH)
+    bulk_update_with_history(to_update, TitleEvaluation, JUDGED_FIELDS, batch_size=BULK_BATCH)
+    return counts

@@ -1,0 +1,1 @@
+"""The pages of the titles and commendations, one module per subject."""
