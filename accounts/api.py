@@ -1,17 +1,19 @@
-from django.contrib.auth import authenticate
+from django.contrib.auth import authenticate, user_logged_in
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
-from rest_framework.authtoken.models import Token
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from . import services
+from .lockout import lockout_message
 from .models import UnitRole
 from .otp import device_for, otp_required
 
 BAD_LOGIN = "Tên đăng nhập hoặc mật khẩu không đúng. Sau 5 lần sai, tài khoản sẽ bị tạm khóa."
 OTP_MISSING = "Tài khoản này cần mã xác thực hai lớp (trường otp)."
 OTP_WRONG = "Mã xác thực hai lớp không đúng."
+OTP_NOT_SET_UP = "Tài khoản này cần xác thực hai lớp nhưng chưa cài ứng dụng xác thực: hãy đăng nhập trang web một lần để quét mã QR, rồi lấy token."
 
 
 class TokenLoginSerializer(serializers.Serializer):
@@ -21,12 +23,15 @@ class TokenLoginSerializer(serializers.Serializer):
 
 
 class TokenSerializer(serializers.Serializer):
-    token = serializers.CharField()
+    token = serializers.CharField(help_text="Gửi kèm mỗi yêu cầu: Authorization: Token <token>")
+    expiry = serializers.DateTimeField(help_text="Hết hạn lúc (12 giờ sau khi cấp)")
 
 
 class TokenLoginView(APIView):
     """Token login through the same backends as the login page: django-axes counts failures
-    and locks the account after five; province roles must give their TOTP code."""
+    and locks the account after five; roles that need the second factor must give their TOTP
+    code. The token is stored hashed, expires (REST_KNOX's TOKEN_TTL) and is revoked when the
+    password, the roles or the device change (accounts/signals.py)."""
 
     authentication_classes: list = []
     permission_classes = [AllowAny]
@@ -43,27 +48,32 @@ class TokenLoginView(APIView):
     def post(self, request):
         data = TokenLoginSerializer(data=request.data)
         data.is_valid(raise_exception=True)
+        username = data.validated_data["username"]
+        # the lockout's cool-off reads the username from the request (accounts/lockout.py); a
+        # JSON body is not in request.POST
+        request._request.login_username = username
         user = authenticate(
-            request._request,
-            username=data.validated_data["username"],
-            password=data.validated_data["password"],
+            request._request, username=username, password=data.validated_data["password"]
         )
         if getattr(request._request, "axes_locked_out", False):
             return Response(
-                {"detail": "Tài khoản đã bị tạm khóa do nhập sai mật khẩu 5 lần."},
-                status=status.HTTP_429_TOO_MANY_REQUESTS,
+                {"detail": lockout_message(username)}, status=status.HTTP_429_TOO_MANY_REQUESTS
             )
         if user is None:
             return Response({"detail": BAD_LOGIN}, status=status.HTTP_400_BAD_REQUEST)
         if otp_required(user):
-            token = data.validated_data.get("otp")
+            code = data.validated_data.get("otp")
             device = device_for(user)
-            if not token:
+            if not code:
                 return Response({"detail": OTP_MISSING}, status=status.HTTP_400_BAD_REQUEST)
-            if device is None or not device.confirmed or not device.verify_token(token):
+            if device is None or not device.confirmed:
+                return Response({"detail": OTP_NOT_SET_UP}, status=status.HTTP_400_BAD_REQUEST)
+            if not device.verify_token(code):
                 return Response({"detail": OTP_WRONG}, status=status.HTTP_400_BAD_REQUEST)
-        token, _created = Token.objects.get_or_create(user=user)
-        return Response({"token": token.key})
+        instance, token = services.token_issue(user=user)
+        # as the login page: django-axes clears the failures, last_login is set
+        user_logged_in.send(sender=user.__class__, request=request._request, user=user)
+        return Response(TokenSerializer({"token": token, "expiry": instance.expiry}).data)
 
 
 class RoleSerializer(serializers.ModelSerializer):

@@ -1,4 +1,4 @@
-"""One demo user per role, printed on the first run of seed_demo."""
+"""One demo user per role (two province admins), printed on the first run of seed_demo."""
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -9,9 +9,11 @@ from .models import Role, UnitRole
 
 DEMO_PASSWORD = "MatTran@2026"
 
-# username, full name, role, how to find the unit
+# username, full name, role, how to find the unit. Two province admins: a lockout or a lost
+# phone of one leaves the other to unlock it.
 DEMO_USERS = [
     ("tinh.quantri", "Nguyễn Văn Quản", Role.PROVINCE_ADMIN, {"code": "42"}),
+    ("tinh.quantri2", "Đinh Thị Hà", Role.PROVINCE_ADMIN, {"code": "42"}),
     ("tinh.phongtrao", "Trần Thị Phong", Role.MOVEMENT_BOARD, {"code": "42"}),
     ("huyen.ductho", "Lê Đình Thọ", Role.DISTRICT_COMMITTEE, {"name": "Huyện Đức Thọ"}),
     ("huyen.camxuyen", "Phạm Văn Xuyên", Role.DISTRICT_COMMITTEE, {"name": "Huyện Cẩm Xuyên"}),

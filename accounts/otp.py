@@ -39,5 +39,8 @@ def verify(request, token: str) -> bool:
     if not device.confirmed:
         device.confirmed = True
         device.save(update_fields=["confirmed"])
+    # a new session key for the raised privilege, as at login: a key seen before the second
+    # factor (fixed by an attacker, or read over the shoulder) must not carry it
+    request.session.cycle_key()
     otp_login(request, device)
     return True

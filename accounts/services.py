@@ -2,7 +2,9 @@ from axes.utils import reset as axes_reset
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from knox.models import AuthToken
 
 from residential_areas.models import AdministrativeUnit
 
@@ -70,3 +72,17 @@ def user_set_active(*, by, user, active: bool):
 def user_unlock(*, by, user) -> None:
     """Clear the django-axes lockout of this account."""
     axes_reset(username=user.username)
+
+
+def token_issue(*, user) -> tuple[AuthToken, str]:
+    """A new API token for a user who has just given its password (and second factor): the
+    row keeps a hash of it, so the key in clear is returned once, here."""
+    AuthToken.objects.filter(user=user, expiry__lt=timezone.now()).delete()
+    return AuthToken.objects.create(user=user)
+
+
+def tokens_revoke(*, user_id: int) -> int:
+    """Delete every API token of the user: what it was given for (a password, roles, a second
+    factor, an active account) has changed. accounts/signals.py calls it on each such change."""
+    count, _detail = AuthToken.objects.filter(user_id=user_id).delete()
+    return count

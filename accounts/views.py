@@ -1,4 +1,3 @@
-from axes.models import AccessAttempt
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
@@ -13,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from . import scope, services
 from .forms import RoleGrantForm, UserCreateForm
+from .lockout import locked_until, lockout_message, login_username
 from .models import Role, UnitRole
 
 User = get_user_model()
@@ -52,10 +52,8 @@ def user_list(request):
         users = users.filter(
             Q(username__icontains=q) | Q(first_name__icontains=q) | Q(last_name__icontains=q)
         )
-    locked = set(
-        AccessAttempt.objects.filter(failures_since_start__gte=5).values_list("username", flat=True)
-    )
     page = Paginator(users.order_by("username"), 25).get_page(request.GET.get("page"))
+    locked = locked_until(u.username for u in page.object_list)
     return render(request, "accounts/user_list.html", {"page": page, "q": q, "locked": locked})
 
 
@@ -88,9 +86,7 @@ def user_detail(request, pk):
             messages.success(request, _("Đã gán vai trò."))
             return redirect("accounts:user_detail", pk=target.pk)
     roles = target.unit_roles.select_related("unit").order_by("unit__path")
-    locked = AccessAttempt.objects.filter(
-        username=target.username, failures_since_start__gte=5
-    ).exists()
+    locked = locked_until([target.username]).get(target.username)
     return render(
         request,
         "accounts/user_detail.html",
@@ -197,16 +193,12 @@ def access_log(request):
 
 
 def lockout_response(request, original_response=None, credentials=None):
-    """django-axes lockout: a page for people, JSON for API clients (status 429 for both)."""
+    """django-axes lockout: a page for people, JSON for API clients (status 429 for both),
+    saying until when."""
     from django.http import JsonResponse
 
+    username = (credentials or {}).get("username") or login_username(request)
     if request.path.startswith("/api/"):
-        return JsonResponse(
-            {
-                "detail": _(
-                    "Tài khoản đã bị tạm khóa do nhập sai mật khẩu 5 lần. Liên hệ Ban Thường trực tỉnh để mở khóa."
-                )
-            },
-            status=429,
-        )
-    return render(request, "accounts/locked_out.html", status=429)
+        return JsonResponse({"detail": lockout_message(username)}, status=429)
+    until = locked_until([username]).get(username) if username else None
+    return render(request, "accounts/locked_out.html", {"until": until}, status=429)

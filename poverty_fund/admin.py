@@ -1,7 +1,6 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin import ReadOnlyMixin
+from core.admin import HistoryAdmin, ReadOnlyMixin
 
 from .models import (
     Disbursement,
@@ -19,24 +18,24 @@ from .models import (
 
 
 @admin.register(PovertyStandard)
-class PovertyStandardAdmin(SimpleHistoryAdmin):
+class PovertyStandardAdmin(HistoryAdmin):
     list_display = ["name", "first_year", "last_year", "income_line_rural", "income_line_urban"]
 
 
 @admin.register(SupportNorm)
-class SupportNormAdmin(SimpleHistoryAdmin):
+class SupportNormAdmin(HistoryAdmin):
     list_display = ["year", "kind", "amount", "basis"]
 
 
 @admin.register(Fund)
-class FundAdmin(SimpleHistoryAdmin):
+class FundAdmin(HistoryAdmin):
     list_display = ["name", "unit", "is_published"]
     search_fields = ["name", "unit__name"]
     raw_id_fields = ["unit"]
 
 
 @admin.register(HouseholdStatus)
-class HouseholdStatusAdmin(SimpleHistoryAdmin):
+class HouseholdStatusAdmin(HistoryAdmin):
     list_display = ["household", "year", "status", "basis", "supporter_kind"]
     list_filter = ["year", "status", "basis"]
     raw_id_fields = ["household", "supporter_org"]
@@ -81,7 +80,7 @@ class HousePhotoInline(admin.TabularInline):
 
 
 @admin.register(House)
-class HouseAdmin(SimpleHistoryAdmin):
+class HouseAdmin(HistoryAdmin):
     list_display = ["household", "kind", "year", "status", "handed_over_on"]
     list_filter = ["kind", "status", "year"]
     raw_id_fields = ["household"]

@@ -3,9 +3,8 @@
 services that lock decided evaluations."""
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin import ReadOnlyAdmin
+from core.admin import HistoryAdmin, ReadOnlyAdmin
 
 from .models import (
     AuthorityRule,
@@ -38,7 +37,7 @@ class CriteriaGroupInline(admin.TabularInline):
 
 
 @admin.register(CriteriaSet)
-class CriteriaSetAdmin(SimpleHistoryAdmin):
+class CriteriaSetAdmin(HistoryAdmin):
     list_display = ["name", "kind", "first_year", "version", "rule", "legal_basis"]
     list_filter = ["kind", "rule"]
     inlines = [CriteriaGroupInline]
@@ -52,7 +51,7 @@ class CriteriaSetAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(AuthorityRule)
-class AuthorityRuleAdmin(SimpleHistoryAdmin):
+class AuthorityRuleAdmin(HistoryAdmin):
     list_display = ["kind", "level", "title", "valid_from", "valid_to"]
 
 

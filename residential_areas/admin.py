@@ -1,11 +1,12 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+
+from core.admin import HistoryAdmin
 
 from .models import AdministrativeUnit, Household, UnitStatistic
 
 
 @admin.register(AdministrativeUnit)
-class AdministrativeUnitAdmin(SimpleHistoryAdmin):
+class AdministrativeUnitAdmin(HistoryAdmin):
     list_display = ["name", "code", "kind", "level", "area_type", "valid_from", "valid_to"]
     list_filter = ["level", "kind", "area_type"]
     search_fields = ["name", "code", "search_name"]
@@ -18,14 +19,14 @@ class AdministrativeUnitAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(UnitStatistic)
-class UnitStatisticAdmin(SimpleHistoryAdmin):
+class UnitStatisticAdmin(HistoryAdmin):
     list_display = ["unit", "year", "households", "population"]
     list_filter = ["year"]
     raw_id_fields = ["unit"]
 
 
 @admin.register(Household)
-class HouseholdAdmin(SimpleHistoryAdmin):
+class HouseholdAdmin(HistoryAdmin):
     list_display = ["code", "head_name", "area", "members"]
     search_fields = ["code", "search_name"]
     raw_id_fields = ["area"]

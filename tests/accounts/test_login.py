@@ -32,7 +32,7 @@ def test_five_failures_lock_the_account_until_an_admin_unlocks_it(client, cast, 
         _login(client, "huyen1", "sai-mat-khau")
     locked = _login(client, "huyen1", PASSWORD)
     assert locked.status_code == 429
-    assert "Tài khoản đã bị tạm khóa" in locked.content.decode()
+    assert "Tài khoản đang tạm khóa" in locked.content.decode()
     assert client.get(reverse("home")).status_code == 302  # not logged in
 
     admin = client_for("province_admin")

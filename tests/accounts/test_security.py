@@ -44,6 +44,23 @@ def test_two_factor_is_optional_for_a_commune_until_it_turns_it_on(cast):
     assert again.get(reverse("home")).status_code == 302  # now required at every login
 
 
+def test_the_session_key_changes_after_the_second_factor(cast):
+    """A session key known before the code (fixed by an attacker, seen on the screen) must not
+    carry the second factor."""
+    client = Client()
+    _login(client, "pt")
+    client.get(reverse("accounts:otp"))
+    before = client.session.session_key
+    ok = client.post(reverse("accounts:otp"), {"token": totp_now(cast["movement_board"])})
+    assert ok.status_code == 302
+    assert client.session.session_key != before
+    assert client.get(reverse("campaign:index")).status_code == 200
+    stale = Client()
+    stale.cookies["sessionid"] = before
+    assert stale.get(reverse("campaign:index")).status_code == 302
+    assert stale.get("/api/me/").status_code == 403
+
+
 def test_otp_page_refuses_foreign_redirects(cast):
     client = Client()
     _login(client, "pt")
@@ -74,7 +91,7 @@ def test_api_token_for_province_staff_needs_the_code(cast, client_for):
         "/api/token/",
         {"username": "pt", "password": PASSWORD, "otp": totp_now(cast["movement_board"])},
     )
-    assert ok.status_code == 200 and len(ok.json()["token"]) == 40
+    assert ok.status_code == 200 and len(ok.json()["token"]) == 64
 
 
 def test_pages_carry_a_strict_content_security_policy(cast, client_for):
