@@ -30,7 +30,7 @@ from .models import (
     SupportNorm,
     SupportSource,
 )
-from .selectors import fund_balance
+from .selectors import fund_low_point
 
 ND07_INDICATORS = [
     ("viec_lam", "Việc làm"),
@@ -167,7 +167,8 @@ def _statuses(rng, standard, households, orgs):
 
 def _ensure(fund, amount, day):
     """Top the fund up with a sponsor's gift when the drawn donations fall short."""
-    short = amount - fund_balance(fund=fund)
+    # payments are checked against the balance of their day and every later one
+    short = amount - fund_low_point(fund=fund, on=day)[0]
     if short > 0:
         services.donation_create(
             fund=fund,
@@ -176,7 +177,8 @@ def _ensure(fund, amount, day):
             donor_name=ENTERPRISES[0],
             donor_kind=DonorKind.ENTERPRISE,
             channel=Channel.BANK,
-            bank_reference=f"FT{day:%Y%m%d}{fund.pk:04d}",
+            # one reference per transfer: a repeated one would be taken for the same money
+            bank_reference=f"FT{day:%Y%m%d}{fund.pk:04d}{fund.donations.count():05d}",
             drive=Drive.OTHER,
             note="Ủng hộ xây nhà Đại đoàn kết",
         )
@@ -255,7 +257,8 @@ def seed(stdout=None) -> bool:
     province_fund = services.fund_create(unit=province)
     district = AdministrativeUnit.objects.filter(name="Huyện Đức Thọ").first()
     if district:
-        district_fund = services.fund_create(unit=district)
+        # the old district's books, kept from before it closed on 30/6/2025
+        district_fund = services.fund_create(unit=district, as_of=datetime.date(2024, 10, 17))
         _donate(rng, district_fund, datetime.date(2024, 10, 17), Drive.PEAK_MONTH, 12)
     communes = AdministrativeUnit.objects.filter(
         parent=province, level=UnitLevel.COMMUNE, valid_to__isnull=True

@@ -9,20 +9,14 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from core import xlsx as workbooks
 from core.pdf import render_pdf
 
 from .selectors import Statement, public_beneficiary
 
-FORMULA_START = ("=", "+", "-", "@")
-
 
 def cell(value):
-    """Text a spreadsheet would run as a formula is written as text (CSV/XLSX injection)."""
-    if isinstance(value, Promise):
-        value = str(value)
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
+    return str(value) if isinstance(value, Promise) else value
 
 
 def _book(title: str) -> tuple[Workbook, object]:
@@ -40,7 +34,8 @@ def _save(wb: Workbook) -> bytes:
 
 def _rows(ws, rows, bold=False):
     for row in rows:
-        ws.append([cell(v) for v in row])
+        # text a spreadsheet would run as a formula is written as text (core.xlsx.append)
+        workbooks.append(ws, [cell(v) for v in row])
         if bold:
             for c in ws[ws.max_row]:
                 c.font = Font(bold=True)

@@ -1,9 +1,11 @@
 """Forms validate and clean; services write."""
 
 import datetime
+import uuid
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -48,8 +50,15 @@ class AmountField(forms.CharField):
             raise ValidationError(services.AMOUNT_INVALID) from None
 
 
+CHECKED = ("on", "true", "True", "1")
+
+
 def _today():
     return timezone.localdate()
+
+
+def _new_token():
+    return uuid.uuid4().hex
 
 
 class DonationForm(BootstrapFormMixin, forms.Form):
@@ -68,6 +77,22 @@ class DonationForm(BootstrapFormMixin, forms.Form):
     )
     drive = forms.ChoiceField(label=_("Đợt vận động"), choices=Drive.choices)
     note = forms.CharField(label=_("Ghi chú"), max_length=255, required=False)
+    confirm_duplicate_reference = forms.BooleanField(
+        label=_("Tôi đã kiểm tra: đây là một khoản khác, vẫn ghi dù mã giao dịch đã có trong quỹ"),
+        required=False,
+    )
+    # one token per form shown: the same form posted twice (a double click, a reload) finds
+    # the receipt it already made instead of making another
+    form_token = forms.CharField(
+        max_length=100, required=False, widget=forms.HiddenInput, initial=_new_token
+    )
+
+    def __init__(self, *args, ask_confirm: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        # the confirmation is asked only once the reference was found in the fund
+        confirmed = self.is_bound and self.data.get("confirm_duplicate_reference") in CHECKED
+        if not (ask_confirm or confirmed):
+            self.fields["confirm_duplicate_reference"].widget = forms.HiddenInput()
 
 
 class BatchForm(BootstrapFormMixin, forms.Form):
@@ -84,8 +109,15 @@ class BatchForm(BootstrapFormMixin, forms.Form):
     )
 
     def clean_lines(self):
+        lines = self.cleaned_data["lines"].splitlines()
+        count = sum(1 for line in lines if line.strip())
+        if count > services.BATCH_MAX_LINES:
+            # refused before a line is read: the fund is not held for a day's worth of lines
+            raise ValidationError(
+                services.BATCH_TOO_LONG % {"max": services.BATCH_MAX_LINES, "n": count}
+            )
         rows = []
-        for n, line in enumerate(self.cleaned_data["lines"].splitlines(), start=1):
+        for n, line in enumerate(lines, start=1):
             if not line.strip():
                 continue
             parts = [p.strip() for p in line.split(";")]
@@ -129,9 +161,16 @@ class TransferForm(BootstrapFormMixin, forms.Form):
 
     def __init__(self, *args, from_fund: Fund, **kwargs):
         super().__init__(*args, **kwargs)
+        # the open funds above and below this one on its branch (the service checks the date)
+        unit, today = from_fund.unit, timezone.localdate()
         self.fields["to_fund"].queryset = (
-            Fund.objects.exclude(pk=from_fund.pk)
-            .exclude(unit__level=from_fund.unit.level)
+            Fund.objects.filter(
+                Q(unit__path__startswith=unit.path) | Q(unit_id__in=unit.ancestor_ids)
+            )
+            .filter(Q(unit__valid_from__isnull=True) | Q(unit__valid_from__lte=today))
+            .filter(Q(unit__valid_to__isnull=True) | Q(unit__valid_to__gte=today))
+            .exclude(pk=from_fund.pk)
+            .exclude(unit__level=unit.level)
             .select_related("unit")
             .order_by("unit__path")
         )

@@ -7,9 +7,11 @@ each problem names the entry that breaks it.
 from collections import defaultdict
 
 from django.db.models import Count, Sum
+from django.utils import timezone
 
-from .models import Disbursement, Donation, DonationBatch, Fund, Transfer
+from .models import FIRST_DAY, Disbursement, Donation, DonationBatch, Fund, Transfer
 from .selectors import SIGNED, _sum, funds_balance
+from .services.ledger import day, unit_life
 
 LABEL = {Donation: "khoản ủng hộ", Disbursement: "khoản chi", Transfer: "điều chuyển"}
 
@@ -53,27 +55,57 @@ def _receipts(problems: list[str]) -> None:
 
 
 def _running_balances(problems: list[str]) -> None:
-    """Replay every fund's entries in posting order: the balance must never dip below zero."""
+    """Replay every fund's entries by date, as its statements read them: no day may close below
+    zero. Within a day the money in counts before the money out, so the entry named is the first
+    one out that the day's closing balance could not bear."""
     events = defaultdict(list)
-    for d in Donation.objects.only("pk", "fund_id", "amount", "reverses_id", "posted_at"):
+    for d in Donation.objects.only("pk", "fund_id", "amount", "reverses_id", "date"):
         sign = -1 if d.reverses_id else 1
-        events[d.fund_id].append((d.posted_at, 0, d.pk, sign * d.amount, d))
-    for d in Disbursement.objects.only("pk", "fund_id", "amount", "reverses_id", "posted_at"):
+        events[d.fund_id].append((d.date, sign * d.amount, d))
+    for d in Disbursement.objects.only("pk", "fund_id", "amount", "reverses_id", "date"):
         sign = 1 if d.reverses_id else -1
-        events[d.fund_id].append((d.posted_at, 1, d.pk, sign * d.amount, d))
+        events[d.fund_id].append((d.date, sign * d.amount, d))
     for t in Transfer.objects.only(
-        "pk", "from_fund_id", "to_fund_id", "amount", "reverses_id", "posted_at"
+        "pk", "from_fund_id", "to_fund_id", "amount", "reverses_id", "date"
     ):
         sign = -1 if t.reverses_id else 1
-        events[t.to_fund_id].append((t.posted_at, 2, t.pk, sign * t.amount, t))
-        events[t.from_fund_id].append((t.posted_at, 2, t.pk, -sign * t.amount, t))
-    for fund_id, items in events.items():
+        events[t.to_fund_id].append((t.date, sign * t.amount, t))
+        events[t.from_fund_id].append((t.date, -sign * t.amount, t))
+    order = {Donation: 0, Disbursement: 1, Transfer: 2}
+    for fund_id, items in sorted(events.items()):
         balance = 0
-        for *_key, delta, entry in sorted(items, key=lambda e: e[:3]):
+        items.sort(key=lambda e: (e[0], e[1] < 0, order[type(e[2])], e[2].pk))
+        for on, delta, entry in items:
             balance += delta
             if balance < 0:
-                problems.append(f"Quỹ #{fund_id}: số dư âm ({balance} đ) sau {_entry(entry)}.")
+                problems.append(
+                    f"Quỹ #{fund_id}: số dư âm ({balance} đ) ngày {day(on)} sau {_entry(entry)}."
+                )
                 break
+
+
+def _dates(problems: list[str]) -> None:
+    """Every entry is dated on a day its fund's unit existed, from the books' first day, and
+    not after today (the services refuse others; rows written around them are named)."""
+    today = timezone.localdate()
+    units = {f.pk: f.unit for f in Fund.objects.select_related("unit")}
+    for model, fund_field in (
+        (Donation, "fund_id"),
+        (Disbursement, "fund_id"),
+        (Transfer, "from_fund_id"),
+        (Transfer, "to_fund_id"),
+    ):
+        for pk, on, fund_id in model.objects.values_list("pk", "date", fund_field).order_by("pk"):
+            unit, label = units[fund_id], f"{LABEL[model]} #{pk}"
+            if on > today:
+                problems.append(f"{label}: ghi ngày {day(on)}, sau hôm nay.")
+            elif on < FIRST_DAY:
+                problems.append(f"{label}: ghi ngày {day(on)}, trước ngày sổ quỹ bắt đầu.")
+            elif not unit.is_valid_on(on):
+                problems.append(
+                    f"{label}: ghi ngày {day(on)}, ngoài thời gian hiệu lực của {unit.name} "
+                    f"({unit_life(unit)})."
+                )
 
 
 def _amounts(problems: list[str]) -> None:
@@ -88,6 +120,11 @@ def _transfers(problems: list[str]) -> None:
             problems.append(f"{_entry(t)}: điều chuyển trong cùng một quỹ.")
         elif t.from_fund.unit.level == t.to_fund.unit.level:
             problems.append(f"{_entry(t)}: điều chuyển giữa hai quỹ cùng cấp.")
+        elif not (
+            t.to_fund.unit.is_descendant_of(t.from_fund.unit)
+            or t.from_fund.unit.is_descendant_of(t.to_fund.unit)
+        ):
+            problems.append(f"{_entry(t)}: điều chuyển giữa hai quỹ không cùng một nhánh.")
 
 
 def _households(problems: list[str]) -> None:
@@ -125,8 +162,9 @@ def ledger_problems() -> list[str]:
         _reversals(model, problems)
     _receipts(problems)
     _running_balances(problems)
+    _dates(problems)
     _transfers(problems)
     _households(problems)
     _batches(problems)
     _totals(problems)
-    return problems
+    return list(dict.fromkeys(problems))  # a transfer bad on both sides is named once

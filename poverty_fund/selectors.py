@@ -6,6 +6,7 @@ entry it reverses.
 """
 
 import datetime
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import (
@@ -77,6 +78,40 @@ def funds_balance(funds: QuerySet[Fund], **dates) -> int:
 
 def fund_balance(*, fund: Fund) -> int:
     return funds_balance(Fund.objects.filter(pk=fund.pk))
+
+
+def fund_daily_changes(*, fund: Fund) -> dict[datetime.date, int]:
+    """What each day's entries add to (or take from) the fund: four grouped queries."""
+    changes: dict[datetime.date, int] = defaultdict(int)
+    for model, fk, sign in (
+        (Donation, "fund", 1),
+        (Disbursement, "fund", -1),
+        (Transfer, "to_fund", 1),
+        (Transfer, "from_fund", -1),
+    ):
+        rows = (
+            model.objects.filter(**{fk: fund})
+            .order_by()
+            .values("date")
+            .annotate(t=Sum(SIGNED))
+            .values_list("date", "t")
+        )
+        for day, total in rows:
+            changes[day] += sign * total
+    return changes
+
+
+def fund_low_point(*, fund: Fund, on: datetime.date) -> tuple[int, datetime.date]:
+    """The lowest closing balance of the fund on `on` or any later day, and that day: what an
+    entry dated `on` may take out without turning any statement from then on negative."""
+    changes = fund_daily_changes(fund=fund)
+    balance = sum(v for day, v in changes.items() if day <= on)
+    low, low_day = balance, on
+    for day in sorted(d for d in changes if d > on):
+        balance += changes[day]
+        if balance < low:
+            low, low_day = balance, day
+    return low, low_day
 
 
 def _subtotal(model, fk: str):
@@ -326,6 +361,16 @@ FUND_ROLES = frozenset(
 )
 # the residential-area board reviews its own households' poverty status too
 STATUS_ROLES = FUND_ROLES | {Role.RESIDENTIAL_BOARD}
+
+
+def keeps_books_of(*, user, fund: Fund) -> bool:
+    """The fund's keepers (a fund role over its unit) write its receipts and see every donor's
+    name; anyone else who may read the fund sees anonymous donors as the public page does."""
+    return scope.can_act(user, fund.unit, FUND_ROLES)
+
+
+def donor_shown(donation: Donation, *, keeper: bool) -> str:
+    return donation.donor_name if keeper else donation.public_donor
 
 
 def fund_get_for_user(*, user, pk, write: bool = False) -> Fund:

@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 
 from poverty_fund import services
@@ -22,10 +24,11 @@ def standard(db):
 
 @pytest.fixture
 def funds(cast):
-    """Funds of the province, both new communes and the old district of the cast."""
+    """Funds of the province, both new communes and the old district of the cast (its books
+    loaded as of a day it existed: it closed on 30/6/2025)."""
     return {
         "province": services.fund_create(unit=cast.province),
         "commune": services.fund_create(unit=cast.commune),
         "other_commune": services.fund_create(unit=cast.other_commune),
-        "district": services.fund_create(unit=cast.district),
+        "district": services.fund_create(unit=cast.district, as_of=datetime.date(2025, 1, 1)),
     }

@@ -9,7 +9,7 @@ from django.db import connection
 from poverty_fund import selectors, services
 from poverty_fund.models import Disbursement, Donation, Fund
 
-from .helpers import disburse, donate
+from .helpers import DAY, disburse, donate
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -61,3 +61,44 @@ def test_twenty_concurrent_donations_get_receipts_one_to_twenty(postgres, cast):
     assert all(isinstance(r, Donation) for r in results), results
     numbers = sorted(Donation.objects.filter(fund=fund).values_list("receipt_number", flat=True))
     assert numbers == list(range(1, 21))
+
+
+def test_the_same_request_sent_five_times_at_once_posts_one_donation(postgres, cast):
+    """A double (or fivefold) click: the requests race for the fund's lock; the first posts,
+    the others find its donation."""
+    fund = services.fund_create(unit=cast.commune)
+    clerk = cast["commune"]
+
+    def give(i):
+        donation, _created = services.donation_post(
+            fund=Fund.objects.select_related("unit").get(pk=fund.pk),
+            request_key="form-7f3a",
+            by=clerk,
+            amount=500_000,
+            date=DAY,
+            donor_name="Công ty Hồng Lam",
+            donor_kind="enterprise",
+            channel="cash",
+            drive="peak_month",
+        )
+        return donation.pk
+
+    results = run_together(5, give)
+    assert all(isinstance(r, int) for r in results), results
+    assert len(set(results)) == 1
+    assert Donation.objects.filter(fund=fund).count() == 1
+
+
+def test_the_same_bank_reference_racing_is_posted_once(postgres, cast):
+    fund = services.fund_create(unit=cast.commune)
+
+    def give(i):
+        return donate(
+            Fund.objects.get(pk=fund.pk), 100_000 + i, channel="bank", bank_reference="FT2612"
+        )
+
+    results = run_together(3, give)
+    assert sum(isinstance(r, Donation) for r in results) == 1, results
+    assert all(
+        isinstance(r, Donation) or "FT2612 đã có trong quỹ" in " ".join(r.messages) for r in results
+    )

@@ -1,3 +1,4 @@
+import datetime
 import io
 
 import pytest
@@ -57,12 +58,15 @@ def test_commune_fund_pages_by_role(cast, funds, client_for, who):
 
 
 def test_district_manages_the_fund_of_a_commune_inside_it_only(cast, funds, client_for):
-    inside = services.fund_create(unit=cast.old_commune)
-    outside = services.fund_create(unit=cast.other_old_commune)
+    # the old communes' books, entered for a day they existed
+    old_day = datetime.date(2025, 3, 1)
+    inside = services.fund_create(unit=cast.old_commune, as_of=old_day)
+    outside = services.fund_create(unit=cast.other_old_commune, as_of=old_day)
     client = client_for("district")
-    assert client.post(url("donation_create", inside.pk), donation_post()).status_code == 302
-    assert client.post(url("donation_create", outside.pk), donation_post()).status_code == 404
-    assert client.get(url("receipt_pdf", donate(outside, 5).pk)).status_code == 404
+    old = donation_post(date="2025-03-01")
+    assert client.post(url("donation_create", inside.pk), old).status_code == 302
+    assert client.post(url("donation_create", outside.pk), old).status_code == 404
+    assert client.get(url("receipt_pdf", donate(outside, 5, date=old_day).pk)).status_code == 404
 
 
 def test_fund_list_shows_only_funds_in_scope(cast, funds, client_for):
@@ -245,7 +249,9 @@ def test_public_xlsx_neutralizes_formulas_and_pdf_renders(client, published):
     response = client.get(url("public_fund", published.pk) + "?start=2026-01-01&format=xlsx")
     wb = load_workbook(io.BytesIO(response.content))
     values = [c.value for row in wb.worksheets[0].iter_rows() for c in row]
-    assert "'=HYPERLINK(1)" in values and "=HYPERLINK(1)" not in values
+    # written as text with Excel's quote prefix: shown as typed, never run (core.xlsx)
+    typed = [c for row in wb.worksheets[0].iter_rows() for c in row if c.value == "=HYPERLINK(1)"]
+    assert typed and all(c.data_type == "s" and c.quotePrefix for c in typed)
     assert "Phạm Thị Kín Đáo" not in values
     spent = [c.value for row in wb.worksheets[1].iter_rows() for c in row]
     assert "Nguyễn V. A. - Thôn Lạc Thiện" in spent

@@ -1,196 +1,49 @@
-"""API of the Fund for the Poor: scoped like the pages, money as integers (whole đồng).
-
-Writes go through the same services as the pages; posted entries are never updated or
-deleted: `POST .../{id}/reverse/` posts a reversal entry.
-"""
+"""Donations, disbursements and transfers: list, read, post, reverse; never update or delete."""
 
 import django_filters
-from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import BigIntegerField, Q, Sum, Value
-from django.db.models.functions import Coalesce
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from django.db.models import Q
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
-from rest_framework.routers import SimpleRouter
 
 from accounts import scope
-from residential_areas.filters import SubtreeFilterSet
 from residential_areas.models import Household
 
-from . import selectors, services
-from .models import (
+from .. import selectors, services
+from ..models import (
     Channel,
     Disbursement,
     Donation,
     DonorKind,
     Drive,
     Fund,
-    House,
-    HouseholdStatus,
-    PovertyStandard,
     Purpose,
     Transfer,
 )
+from ._common import UnitFilter, run_service
 
-router = SimpleRouter()
-
-
-def _service(call):
-    """Run a service; its Django ValidationError becomes a 400 with the same messages."""
-    try:
-        return call()
-    except DjangoValidationError as exc:
-        if hasattr(exc, "error_dict"):
-            raise ValidationError(exc.message_dict) from None
-        raise ValidationError({"non_field_errors": exc.messages}) from None
-
-
-class UnitFilter(SubtreeFilterSet):
-    unit_path_field = "unit__path"
-
-
-# -- standards and household status ---------------------------------------------------------
-
-
-class PovertyStandardSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = PovertyStandard
-        fields = [
-            "id",
-            "name",
-            "legal_basis",
-            "first_year",
-            "last_year",
-            "income_line_rural",
-            "income_line_urban",
-            "poor_min_deprivations",
-            "indicators",
-        ]
-        read_only_fields = fields
-
-
-@extend_schema_view(
-    list=extend_schema(summary="Chuẩn nghèo theo giai đoạn"),
-    retrieve=extend_schema(summary="Một chuẩn nghèo"),
+IDEMPOTENCY_HEADER = "Idempotency-Key"
+IDEMPOTENCY_KEY_INVALID = "Idempotency-Key phải có từ 1 đến 100 ký tự."
+IDEMPOTENCY_KEY = OpenApiParameter(
+    IDEMPOTENCY_HEADER,
+    {"type": "string", "minLength": 1, "maxLength": 100},
+    location=OpenApiParameter.HEADER,
+    required=False,
+    description=(
+        "Khóa do máy khách tự sinh cho mỗi khoản ủng hộ (ví dụ một UUID), tối đa 100 ký tự. "
+        "Khi gửi lại đúng yêu cầu đó với cùng khóa (cùng người dùng), chẳng hạn vì mất kết nối "
+        "trước khi nhận trả lời, máy chủ không ghi thêm mà trả về khoản đã ghi (mã 200). "
+        "Cùng khóa với một khoản khác (quỹ, số tiền, ngày hoặc người ủng hộ khác) bị từ chối "
+        "(mã 400)."
+    ),
 )
-class PovertyStandardViewSet(viewsets.ReadOnlyModelViewSet):
-    # public norms of the state: the same for every user
-    serializer_class = PovertyStandardSerializer
-    queryset = PovertyStandard.objects.order_by("first_year")
-
-
-class HouseholdStatusSerializer(serializers.ModelSerializer):
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
-    supporter = serializers.CharField(source="supporter_display", read_only=True)
-
-    class Meta:
-        model = HouseholdStatus
-        fields = [
-            "id",
-            "household",
-            "year",
-            "status",
-            "status_display",
-            "basis",
-            "standard",
-            "income_per_person_month",
-            "deprivations",
-            "decision_number",
-            "decision_date",
-            "supporter_kind",
-            "supporter_org",
-            "supporter",
-        ]
-        read_only_fields = fields
-
-
-class HouseholdStatusFilter(UnitFilter):
-    unit_path_field = "household__area__path"
-    # a strict choice: "null" or "unknown" are refused, not read as "no filter"
-    without_supporter = django_filters.ChoiceFilter(
-        choices=[("true", "true"), ("false", "false")],
-        method="filter_without",
-        label="Hộ nghèo chưa có đơn vị hỗ trợ",
-    )
-
-    class Meta:
-        model = HouseholdStatus
-        fields = ["year", "status", "household"]
-
-    def filter_without(self, qs, name, value):
-        if value == "true":
-            return qs.filter(status="poor", supporter_kind="")
-        return qs
-
-
-@extend_schema_view(
-    list=extend_schema(summary="Tình trạng nghèo của hộ theo năm (trong phạm vi)"),
-    retrieve=extend_schema(summary="Tình trạng nghèo của một hộ trong một năm"),
-)
-class HouseholdStatusViewSet(viewsets.ReadOnlyModelViewSet):
-    serializer_class = HouseholdStatusSerializer
-    filterset_class = HouseholdStatusFilter
-    queryset = HouseholdStatus.objects.none()
-
-    def get_queryset(self):
-        return scope.filter_by_scope(
-            HouseholdStatus.objects.select_related("supporter_org"),
-            self.request.user,
-            "household__area",
-        ).order_by("-year", "pk")
-
-
-# -- funds -----------------------------------------------------------------------------------
-
-
-class FundSerializer(serializers.ModelSerializer):
-    unit_name = serializers.CharField(source="unit.name", read_only=True)
-    donated = serializers.IntegerField(read_only=True)
-    spent = serializers.IntegerField(read_only=True)
-    transferred_in = serializers.IntegerField(read_only=True)
-    transferred_out = serializers.IntegerField(read_only=True)
-    balance = serializers.IntegerField(read_only=True)
-
-    class Meta:
-        model = Fund
-        fields = [
-            "id",
-            "unit",
-            "unit_name",
-            "name",
-            "is_published",
-            "donated",
-            "spent",
-            "transferred_in",
-            "transferred_out",
-            "balance",
-        ]
-        read_only_fields = fields
-
-
-class FundFilter(UnitFilter):
-    class Meta:
-        model = Fund
-        fields = ["unit"]
-
-
-@extend_schema_view(
-    list=extend_schema(summary="Các quỹ Vì người nghèo trong phạm vi, với số dư"),
-    retrieve=extend_schema(summary="Một quỹ và số dư"),
-)
-class FundViewSet(viewsets.ReadOnlyModelViewSet):
-    serializer_class = FundSerializer
-    filterset_class = FundFilter
-    queryset = Fund.objects.none()
-
-    def get_queryset(self):
-        qs = scope.filter_by_scope(Fund.objects.all(), self.request.user, "unit")
-        return selectors.funds_with_balance(qs).order_by("unit__path")
-
-
-# -- entries ---------------------------------------------------------------------------------
 
 
 class ReverseSerializer(serializers.Serializer):
@@ -221,11 +74,19 @@ class EntryViewSet(
             return ReverseSerializer
         return self.serializer_class
 
+    def _shown(self, entry) -> dict:
+        return self.serializer_class(entry, context=self.get_serializer_context()).data
+
     def create(self, request, *args, **kwargs):
         data = self.input_serializer_class(data=request.data)
         data.is_valid(raise_exception=True)
-        entry = _service(lambda: self.post_entry(dict(data.validated_data)))
-        return Response(self.serializer_class(entry).data, status=status.HTTP_201_CREATED)
+        entry, created = run_service(lambda: self.post_entry(dict(data.validated_data)))
+        code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
+        return Response(self._shown(entry), status=code)
+
+    def post_entry(self, data) -> tuple:
+        """(the entry, True when it was posted now)."""
+        raise NotImplementedError
 
     def _fund(self, pk) -> Fund:
         return selectors.fund_get_for_user(user=self.request.user, pk=pk, write=True)
@@ -235,12 +96,12 @@ class EntryViewSet(
         entry = selectors.entry_get_for_user(user=request.user, model=self.model, pk=pk, write=True)
         data = ReverseSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        back = _service(
+        back = run_service(
             lambda: services.entry_reverse(
                 entry=entry, reason=data.validated_data["reason"], by=request.user
             )
         )
-        return Response(self.serializer_class(back).data, status=status.HTTP_201_CREATED)
+        return Response(self._shown(back), status=status.HTTP_201_CREATED)
 
 
 class DonationSerializer(serializers.ModelSerializer):
@@ -270,6 +131,22 @@ class DonationSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
+    def to_representation(self, obj):
+        data = super().to_representation(obj)
+        if obj.is_anonymous:
+            # an anonymous donor's name is for the fund's keepers: others read the public label
+            data["donor_name"] = selectors.donor_shown(obj, keeper=self._keeper(obj.fund))
+        return data
+
+    def _keeper(self, fund) -> bool:
+        request = self.context.get("request")
+        if request is None:
+            return False
+        keepers = self.context.setdefault("keepers", {})
+        if fund.pk not in keepers:
+            keepers[fund.pk] = selectors.keeps_books_of(user=request.user, fund=fund)
+        return keepers[fund.pk]
+
 
 class DonationInputSerializer(serializers.Serializer):
     fund = serializers.IntegerField()
@@ -277,13 +154,28 @@ class DonationInputSerializer(serializers.Serializer):
     date = serializers.DateField()
     donor_name = serializers.CharField(max_length=200)
     donor_kind = serializers.ChoiceField(choices=DonorKind.choices)
-    donor_address = serializers.CharField(max_length=255, required=False, default="")
+    donor_address = serializers.CharField(
+        max_length=255, required=False, allow_blank=True, default=""
+    )
     is_anonymous = serializers.BooleanField(required=False, default=False)
     channel = serializers.ChoiceField(choices=Channel.choices)
-    bank_reference = serializers.CharField(max_length=100, required=False, default="")
-    in_kind_description = serializers.CharField(max_length=255, required=False, default="")
+    bank_reference = serializers.CharField(
+        max_length=100, required=False, allow_blank=True, default=""
+    )
+    in_kind_description = serializers.CharField(
+        max_length=255, required=False, allow_blank=True, default=""
+    )
     drive = serializers.ChoiceField(choices=Drive.choices)
-    note = serializers.CharField(max_length=255, required=False, default="")
+    note = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
+    confirm_duplicate_reference = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text=(
+            "Mã giao dịch chuyển khoản đã có trong quỹ thường là cùng một khoản nhập hai lần, nên "
+            "bị từ chối (mã 400, thông báo ở trường bank_reference). Gửi true khi đã kiểm tra đó "
+            "đúng là một khoản khác."
+        ),
+    )
 
 
 class DonationFilter(UnitFilter):
@@ -299,7 +191,15 @@ class DonationFilter(UnitFilter):
     retrieve=extend_schema(summary="Một khoản ủng hộ"),
     create=extend_schema(
         summary="Ghi nhận một khoản ủng hộ (cấp số phiếu thu liên tục)",
-        responses={201: DonationSerializer, 400: OpenApiResponse(description="Dữ liệu sai")},
+        parameters=[IDEMPOTENCY_KEY],
+        responses={
+            201: DonationSerializer,
+            200: OpenApiResponse(
+                DonationSerializer,
+                description="Yêu cầu đã được ghi trước đó với cùng Idempotency-Key: khoản đó",
+            ),
+            400: OpenApiResponse(description="Dữ liệu sai"),
+        },
     ),
     reverse=extend_schema(
         summary="Lập bút toán đảo", responses={201: DonationSerializer, 400: OpenApiResponse()}
@@ -312,9 +212,22 @@ class DonationViewSet(EntryViewSet):
     filterset_class = DonationFilter
     queryset = Donation.objects.none()
 
+    def get_queryset(self):
+        # the fund's unit decides who reads an anonymous donor's name
+        return super().get_queryset().select_related("fund__unit")
+
+    def _request_key(self) -> str:
+        key = self.request.headers.get(IDEMPOTENCY_HEADER)
+        if key is None:
+            return ""
+        if not 1 <= len(key) <= 100:
+            raise ValidationError({IDEMPOTENCY_HEADER: [IDEMPOTENCY_KEY_INVALID]})
+        return key
+
     def post_entry(self, data):
+        key = self._request_key()
         fund = self._fund(data.pop("fund"))
-        return services.donation_create(fund=fund, by=self.request.user, **data)
+        return services.donation_post(fund=fund, by=self.request.user, request_key=key, **data)
 
 
 class DisbursementSerializer(serializers.ModelSerializer):
@@ -346,10 +259,12 @@ class DisbursementInputSerializer(serializers.Serializer):
     purpose = serializers.ChoiceField(choices=Purpose.choices)
     household = serializers.IntegerField(required=False, allow_null=True, default=None)
     house = serializers.IntegerField(required=False, allow_null=True, default=None)
-    beneficiary = serializers.CharField(max_length=255, required=False, default="")
+    beneficiary = serializers.CharField(
+        max_length=255, required=False, allow_blank=True, default=""
+    )
     decision_number = serializers.CharField(max_length=60)
     approved_by = serializers.CharField(max_length=120)
-    note = serializers.CharField(max_length=255, required=False, default="")
+    note = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
 
 
 class DisbursementFilter(UnitFilter):
@@ -392,9 +307,10 @@ class DisbursementViewSet(EntryViewSet):
             )
         if house_id:
             house = selectors.house_get_for_user(user=self.request.user, pk=house_id)
-        return services.disbursement_create(
+        entry = services.disbursement_create(
             fund=fund, household=household, house=house, by=self.request.user, **data
         )
+        return entry, True
 
 
 class TransferSerializer(serializers.ModelSerializer):
@@ -421,7 +337,7 @@ class TransferInputSerializer(serializers.Serializer):
     amount = serializers.IntegerField(min_value=1)
     date = serializers.DateField()
     decision_number = serializers.CharField(max_length=60)
-    note = serializers.CharField(max_length=255, required=False, default="")
+    note = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
 
 
 class TransferFilter(django_filters.FilterSet):
@@ -468,77 +384,7 @@ class TransferViewSet(EntryViewSet):
         to_fund = Fund.objects.select_related("unit").filter(pk=data.pop("to_fund")).first()
         if to_fund is None:
             raise ValidationError({"to_fund": ["Không tìm thấy quỹ nhận."]})
-        return services.transfer_create(
+        entry = services.transfer_create(
             from_fund=from_fund, to_fund=to_fund, by=self.request.user, **data
         )
-
-
-# -- houses ----------------------------------------------------------------------------------
-
-
-class HouseSerializer(serializers.ModelSerializer):
-    support_total = serializers.IntegerField(read_only=True)
-    supports = serializers.SerializerMethodField()
-
-    class Meta:
-        model = House
-        fields = [
-            "id",
-            "household",
-            "kind",
-            "year",
-            "status",
-            "decision_number",
-            "approved_on",
-            "started_on",
-            "handed_over_on",
-            "default_support",
-            "support_total",
-            "supports",
-        ]
-        read_only_fields = fields
-
-    def get_supports(self, obj) -> list[dict]:
-        return [
-            {"source": s.source, "amount": s.amount, "labour_days": s.labour_days}
-            for s in obj.supports.all()
-        ]
-
-
-class HouseFilter(UnitFilter):
-    unit_path_field = "household__area__path"
-
-    class Meta:
-        model = House
-        fields = ["year", "kind", "status", "household"]
-
-
-@extend_schema_view(
-    list=extend_schema(summary="Nhà Đại đoàn kết trong phạm vi"),
-    retrieve=extend_schema(summary="Một nhà Đại đoàn kết và các nguồn hỗ trợ"),
-)
-class HouseViewSet(viewsets.ReadOnlyModelViewSet):
-    serializer_class = HouseSerializer
-    filterset_class = HouseFilter
-    queryset = House.objects.none()
-
-    def get_queryset(self):
-        qs = scope.filter_by_scope(House.objects.all(), self.request.user, "household__area")
-        return (
-            qs.prefetch_related("supports")
-            .annotate(
-                support_total=Coalesce(
-                    Sum("supports__amount"), Value(0), output_field=BigIntegerField()
-                )
-            )
-            .order_by("-year", "pk")
-        )
-
-
-router.register("poverty-standards", PovertyStandardViewSet, basename="poverty-standard")
-router.register("household-status", HouseholdStatusViewSet, basename="household-status")
-router.register("funds", FundViewSet, basename="fund")
-router.register("donations", DonationViewSet, basename="donation")
-router.register("disbursements", DisbursementViewSet, basename="disbursement")
-router.register("transfers", TransferViewSet, basename="transfer")
-router.register("houses", HouseViewSet, basename="house")
+        return entry, True
