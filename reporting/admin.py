@@ -1,19 +1,19 @@
 from django.contrib import admin
 
-from .models import Notification, ReportRun
+from core.admin import ReadOnlyMixin
+
+from .models import Notification, OutboxEmail, ReportRun
 
 
 @admin.register(ReportRun)
-class ReportRunAdmin(admin.ModelAdmin):
+class ReportRunAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    """Runs are written by the compile task only, and an issued one is what a holder of its
+    file verifies against: the admin looks, it neither edits nor deletes."""
+
     list_display = ["pk", "kind", "unit", "first_year", "year", "is_draft", "status", "progress"]
     list_filter = ["kind", "status", "is_draft", "year"]
     search_fields = ["unit__name", "checksum"]
     raw_id_fields = ["unit", "requested_by"]
-    # runs are written by the compile task only: the admin looks, it does not edit
-    readonly_fields = [f.name for f in ReportRun._meta.fields if f.name not in ("id",)]
-
-    def has_add_permission(self, request):
-        return False
 
 
 @admin.register(Notification)
@@ -22,3 +22,13 @@ class NotificationAdmin(admin.ModelAdmin):
     list_filter = ["read_at"]
     search_fields = ["title", "user__username", "key"]
     raw_id_fields = ["user"]
+
+
+@admin.register(OutboxEmail)
+class OutboxEmailAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    """What was e-mailed, what still waits and what failed (with the server's answer)."""
+
+    list_display = ["recipient", "subject", "status", "attempts", "next_attempt_at", "sent_at"]
+    list_filter = ["status"]
+    search_fields = ["recipient", "subject"]
+    raw_id_fields = ["notification"]

@@ -25,3 +25,18 @@ class ReportingConfig(AppConfig):
         post_delete.connect(changed, sender=Notification, dispatch_uid="unread:delete")
 
         add_entry((_("Báo cáo"), "reporting:index", "reporting", None))
+
+        # the board's decisions on yearly results, told to the unit (notice and e-mail)
+        from campaign.results.signals import submission_decided
+
+        from .results_notices import submission_decided as tell_unit
+
+        submission_decided.connect(tell_unit, dispatch_uid="reporting:submission-decided")
+
+        # a run's PDF and XLSX go to whoever may open the run
+        from accounts.scope import can_see
+        from core import files
+
+        from .models import ReportRun
+
+        files.register(ReportRun, "pdf", "xlsx", check=lambda user, run: can_see(user, run.unit))

@@ -1,35 +1,42 @@
-"""One function per e-mail; each renders <name>_subject.txt, <name>.txt and <name>.html."""
+"""One function per e-mail; each renders <name>_subject.txt, <name>.txt and <name>.html into the
+outbox, next to the notice it belongs to (reporting.outbox sends it)."""
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 
+from .models import Notification, OutboxEmail
 
-def _send(name: str, *, to: str, context: dict) -> None:
-    context = {**context, "site_url": settings.SITE_URL.rstrip("/")}
+
+def _queue(name: str, *, notification: Notification, context: dict) -> OutboxEmail:
+    user = notification.user
+    context = {**context, "user": user, "site_url": settings.SITE_URL.rstrip("/")}
     subject = " ".join(render_to_string(f"reporting/email/{name}_subject.txt", context).split())
-    text = render_to_string(f"reporting/email/{name}.txt", context)
-    html = render_to_string(f"reporting/email/{name}.html", context)
-    message = EmailMultiAlternatives(subject, text, to=[to])
-    message.attach_alternative(html, "text/html")
-    message.send()
-
-
-def send_due_reminder(*, user, unit, period, days_left: int) -> None:
-    _send(
-        "due_reminder",
-        to=user.email,
-        context={"user": user, "unit": unit, "period": period, "days_left": days_left},
+    return OutboxEmail.objects.create(
+        notification=notification,
+        recipient=user.email,
+        subject=subject[:300],
+        body=render_to_string(f"reporting/email/{name}.txt", context),
+        html=render_to_string(f"reporting/email/{name}.html", context),
     )
 
 
-def send_overdue_list(*, user, period, units) -> None:
-    _send("overdue_list", to=user.email, context={"user": user, "period": period, "units": units})
+def queue_due_reminder(*, notification: Notification, unit, period, days_left: int):
+    return _queue(
+        "due_reminder",
+        notification=notification,
+        context={"unit": unit, "period": period, "days_left": days_left},
+    )
 
 
-def send_title_reminder(*, user, year: int, closes_on) -> None:
-    _send(
+def queue_overdue_list(*, notification: Notification, period, units):
+    return _queue(
+        "overdue_list", notification=notification, context={"period": period, "units": units}
+    )
+
+
+def queue_title_reminder(*, notification: Notification, year: int, closes_on):
+    return _queue(
         "title_reminder",
-        to=user.email,
-        context={"user": user, "year": year, "closes_on": closes_on},
+        notification=notification,
+        context={"year": year, "closes_on": closes_on},
     )

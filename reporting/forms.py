@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -13,7 +14,7 @@ PROVINCE_KINDS_ROLES = tuple(roles_for_kind("annual_province"))
 
 CHECKSUM_SHAPE = _("Mã kiểm tra gồm 64 ký tự 0-9, a-f.")
 NOTHING_TO_CHECK = _("Hãy tải lên tệp báo cáo hoặc dán mã kiểm tra.")
-FILE_TOO_BIG = _("Tệp quá lớn (tối đa 20 MB).")
+FILE_TOO_BIG = _("Tệp quá lớn (tối đa %(mb)s MB).")
 
 
 class ReportRunForm(BootstrapFormMixin, forms.Form):
@@ -52,8 +53,9 @@ class VerifyForm(BootstrapFormMixin, forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data.get("file")
-        if upload and upload.size > 20 * 1024 * 1024:
-            raise forms.ValidationError(FILE_TOO_BIG)
+        limit = settings.VERIFY_UPLOAD_MAX_SIZE
+        if upload and upload.size > limit:
+            raise forms.ValidationError(FILE_TOO_BIG % {"mb": limit // (1024 * 1024)})
         return upload
 
     def clean(self):

@@ -1,4 +1,4 @@
-"""Report runs and in-portal notifications.
+"""Report runs, in-portal notifications and the e-mail outbox.
 
 A run is one compilation of one report: what was asked (kind, unit, years), how far it got
 (status, progress), what came out (the data snapshot, its checksum, the PDF and XLSX files).
@@ -7,7 +7,11 @@ A run is one compilation of one report: what was asked (kind, unit, years), how 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+# an issued report is checked against its run for years: the run is never deleted
+ISSUED_KEPT = "Báo cáo đã phát hành được lưu để kiểm tra văn bản, không được xóa."
 
 
 class ReportKind(models.TextChoices):
@@ -61,6 +65,13 @@ class ReportRun(models.Model):
     error = models.TextField(_("lý do lỗi"), blank=True)
     # bumped each time a worker takes the run: only the holder of the latest attempt may finish it
     attempt = models.PositiveIntegerField(default=0)
+    # when the run was last put on the queue, and how many times the sweep put it back there
+    # (its message was lost, or its worker died)
+    queued_at = models.DateTimeField(_("đưa vào hàng đợi lúc"), null=True, blank=True)
+    requeues = models.PositiveSmallIntegerField(_("số lần xếp lại hàng đợi"), default=0)
+    # written by the compiling worker at each step and by a timer in between: a running run
+    # whose heartbeat has stopped has lost its worker
+    heartbeat_at = models.DateTimeField(_("tín hiệu xử lý gần nhất"), null=True, blank=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("người yêu cầu"),
@@ -111,6 +122,17 @@ class ReportRun(models.Model):
         return self.status in (RunStatus.DONE, RunStatus.FAILED)
 
     @property
+    def is_issued(self) -> bool:
+        return self.status == RunStatus.DONE and not self.is_draft
+
+    def delete(self, *args, **kwargs):
+        # the last guard behind the read-only admin: a deleted run would make its genuine
+        # files fail verification
+        if self.is_issued:
+            raise models.ProtectedError(_(ISSUED_KEPT), {self})
+        return super().delete(*args, **kwargs)
+
+    @property
     def file_stem(self) -> str:
         """Deterministic file names: a redelivered run overwrites, never adds, its files."""
         return (
@@ -142,3 +164,49 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class MailStatus(models.TextChoices):
+    PENDING = "pending", _("Chờ gửi")
+    SENT = "sent", _("Đã gửi")
+    FAILED = "failed", _("Không gửi được")
+
+
+class OutboxEmail(models.Model):
+    """One e-mail to send, written in the same transaction as its notice: an SMTP error delays
+    it (reporting.outbox retries with a growing wait) but neither loses it nor stops the
+    others, and a notice is mailed at most once."""
+
+    notification = models.OneToOneField(
+        Notification, on_delete=models.CASCADE, related_name="email", verbose_name=_("thông báo")
+    )
+    recipient = models.EmailField(_("người nhận"))
+    subject = models.CharField(_("tiêu đề"), max_length=300)
+    body = models.TextField(_("nội dung"))
+    html = models.TextField(_("nội dung HTML"), blank=True)
+    status = models.CharField(
+        _("trạng thái"),
+        max_length=10,
+        choices=MailStatus.choices,
+        default=MailStatus.PENDING,
+    )
+    attempts = models.PositiveSmallIntegerField(_("số lần gửi"), default=0)
+    last_error = models.TextField(_("lỗi lần gửi gần nhất"), blank=True)
+    next_attempt_at = models.DateTimeField(_("gửi lần tới lúc"), default=timezone.now)
+    created_at = models.DateTimeField(_("ngày tạo"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("đã gửi lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("thư điện tử chờ gửi")
+        verbose_name_plural = _("thư điện tử chờ gửi")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at"],
+                condition=Q(status="pending"),
+                name="outbox_pending_due",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.recipient}: {self.subject}"

@@ -14,6 +14,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from core import xlsx as workbooks
 from core.pdf import render_pdf
 
 from .models import ReportKind, ReportRun
@@ -205,16 +206,8 @@ def render_report_pdf(*, run: ReportRun, snapshot: dict, issued_on: datetime.dat
 
 # -- XLSX -------------------------------------------------------------------------------------
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _put(ws, row: int, col: int, value):
-    """Write one cell; text that a spreadsheet would run as a formula stays text."""
-    cell = ws.cell(row=row, column=col, value=value)
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        cell.data_type = "s"
-        cell.quotePrefix = True
-    return cell
+# one cell; text that a spreadsheet would run as a formula stays text
+_put = workbooks.put
 
 
 def _sheet(wb, title: str, header: list[str], rows: list[list]):

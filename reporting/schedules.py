@@ -41,12 +41,21 @@ SCHEDULES = [
         {"minute": "30", "hour": "7", "day_of_month": "15", "month_of_year": "11"},
         "Nhắc Ủy ban MTTQ cấp xã và Ban Công tác Mặt trận: bình xét danh hiệu kết thúc 25/11.",
     ),
-    # every 10 minutes: runs whose worker died are marked failed instead of "running" for ever
+    # every 10 minutes: runs whose broker message was lost or whose worker died are queued
+    # again (a bounded number of times, then marked failed) instead of waiting for ever
     (
         "Dọn báo cáo bị treo (10 phút một lần)",
         "reporting.sweep_stuck_runs",
         {"minute": "*/10", "hour": "*", "day_of_month": "*", "month_of_year": "*"},
-        "Đánh dấu không thành công các lần lập báo cáo đã quá thời gian xử lý tối đa.",
+        "Xếp lại hàng đợi (hoặc đánh dấu không thành công) các lần lập báo cáo không còn máy "
+        "chủ nào xử lý.",
+    ),
+    # every 5 minutes: e-mails still in the outbox (a failed one waits longer after each try)
+    (
+        "Gửi thư điện tử đang chờ (5 phút một lần)",
+        "reporting.send_outbox",
+        {"minute": "*/5", "hour": "*", "day_of_month": "*", "month_of_year": "*"},
+        "Gửi các thư điện tử nhắc việc còn chờ; thư lỗi được gửi lại sau, tối đa 5 lần.",
     ),
 ]
 

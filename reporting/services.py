@@ -5,22 +5,30 @@ under select_for_update (and bumps `attempt`); the files are written under the s
 at names that depend only on the run, just before the run is marked done. So a redelivered
 task finds the run done and stops, and a run taken over after a crash overwrites, never adds,
 its files.
+
+No run is lost: identical requests share the run still in progress; the compile stamps a
+heartbeat on the run at each step and from a timer in between; and the sweep queues again a
+queued run no worker took (its broker message was lost) and a running run whose heartbeat
+stopped (its worker died), a bounded number of times, then fails it with its reason.
 """
 
 import datetime
 import hashlib
 import logging
 import os
+import threading
 import time
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import InterfaceError, OperationalError, connection, transaction
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -54,9 +62,15 @@ STUCK = (
     "Lập báo cáo không thành công: tiến trình xử lý đã dừng giữa chừng (quá thời gian hoặc máy "
     "chủ khởi động lại). Hãy lập lại báo cáo."
 )
-# a running attempt older than the compile task's hard time limit, with a margin for its
-# retries' waits, has lost its worker: nothing will finish it
-STUCK_MARGIN = datetime.timedelta(minutes=5)
+NEVER_TAKEN = (
+    "Lập báo cáo không thành công: báo cáo đã chờ quá lâu mà không máy chủ xử lý nào nhận "
+    "(hàng đợi bị gián đoạn). Hãy lập lại báo cáo."
+)
+REQUEUED = "Đang chờ xử lý lại"
+# an attempt that ran past the compile task's hard time limit was stopped by it: running it
+# again would only hit the limit again
+STUCK_MARGIN = datetime.timedelta(minutes=1)
+ACTIVE = (RunStatus.QUEUED, RunStatus.RUNNING)
 
 # temporary faults (the database went away for a moment): the task retries a few times
 TEMPORARY_ERRORS = (OperationalError, InterfaceError)
@@ -113,6 +127,15 @@ def report_run_create(
         raise ValidationError(_(PROVINCE_ONLY))
     if kind != ReportKind.FUND_STATEMENT and not ReportingPeriod.objects.filter(year=year).exists():
         raise ValidationError(_(NO_PERIOD).format(year=year))
+    # the same report asked again while a run of it is in progress (a double click, two
+    # officers, the nightly job) shares that run. The unit's row lock makes the look and the
+    # insert one step; NO KEY UPDATE leaves the unit free for rows that refer to it.
+    list(AdministrativeUnit.objects.select_for_update(no_key=True).filter(pk=unit.pk).values("pk"))
+    active = ReportRun.objects.filter(
+        kind=kind, unit=unit, year=year, is_draft=draft, status__in=ACTIVE
+    ).first()
+    if active is not None:
+        return active
     run = ReportRun.objects.create(
         kind=kind,
         unit=unit,
@@ -121,6 +144,7 @@ def report_run_create(
         is_draft=draft,
         requested_by=by,
         stage=_("Đang chờ xử lý"),
+        queued_at=timezone.now(),
     )
     if enqueue:
         transaction.on_commit(lambda: _enqueue(run.pk))
@@ -154,18 +178,59 @@ def _take(run_id: int) -> ReportRun | None:
             return None
         run.status = RunStatus.RUNNING
         run.attempt += 1
-        run.started_at = timezone.now()
+        run.started_at = run.heartbeat_at = timezone.now()
         run.progress = 5
         run.stage = _("Bắt đầu lập báo cáo")
         run.error = ""
-        run.save(update_fields=["status", "attempt", "started_at", "progress", "stage", "error"])
+        run.save(
+            update_fields=[
+                "status",
+                "attempt",
+                "started_at",
+                "heartbeat_at",
+                "progress",
+                "stage",
+                "error",
+            ]
+        )
         return run
 
 
 def _progress(run_id: int, attempt: int, pct: int, stage: str) -> None:
     ReportRun.objects.filter(pk=run_id, attempt=attempt, status=RunStatus.RUNNING).update(
-        progress=min(pct, 99), stage=stage
+        progress=min(pct, 99), stage=stage, heartbeat_at=timezone.now()
     )
+
+
+def _beat(run_id: int, attempt: int) -> None:
+    ReportRun.objects.filter(pk=run_id, attempt=attempt, status=RunStatus.RUNNING).update(
+        heartbeat_at=timezone.now()
+    )
+
+
+@contextmanager
+def _heartbeat(run_id: int, attempt: int):
+    """While a long step runs (the snapshot's queries, WeasyPrint), a thread stamps the run
+    every REPORT_HEARTBEAT_SECONDS on its own connection, so the sweep tells a slow compile
+    from a dead worker. It dies with the worker, which is the point."""
+    stop = threading.Event()
+
+    def beat():
+        try:
+            while not stop.wait(settings.REPORT_HEARTBEAT_SECONDS):
+                _beat(run_id, attempt)
+        except Exception:  # noqa: BLE001 - the compile goes on; at worst the sweep retakes it
+            logger.exception("heartbeat of report run %s stopped", run_id)
+        finally:
+            connection.close()  # this thread's own connection
+
+    thread = threading.Thread(target=beat, name=f"report-{run_id}-heartbeat", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join(timeout=30)
 
 
 def _file_names(run: ReportRun) -> tuple[str, str]:
@@ -253,21 +318,51 @@ def report_run_fail(*, run_id: int, reason: str, attempt: int | None = None) -> 
         return run
 
 
+def _lost_q(now: datetime.datetime) -> Q:
+    """Runs nothing will finish: queued longer than REPORT_QUEUED_LIMIT_MINUTES (no worker got
+    the message), or running with a heartbeat silent for REPORT_HEARTBEAT_STALE_MINUTES (the
+    worker was killed: out of memory, a restart, the hard time limit)."""
+    queued = now - datetime.timedelta(minutes=settings.REPORT_QUEUED_LIMIT_MINUTES)
+    silent = now - datetime.timedelta(minutes=settings.REPORT_HEARTBEAT_STALE_MINUTES)
+    return Q(status=RunStatus.QUEUED) & (
+        Q(queued_at__lt=queued) | Q(queued_at__isnull=True, created_at__lt=queued)
+    ) | Q(status=RunStatus.RUNNING) & (
+        Q(heartbeat_at__lt=silent) | Q(heartbeat_at__isnull=True, started_at__lt=silent)
+    )
+
+
+def _requeue_or_fail(*, run_id: int, now: datetime.datetime) -> bool:
+    with transaction.atomic():
+        # looked at again under the lock: a worker may have taken or finished it meanwhile
+        run = ReportRun.objects.select_for_update().filter(_lost_q(now), pk=run_id).first()
+        if run is None:
+            return False
+        hit_limit = run.status == RunStatus.RUNNING and run.started_at < (
+            now - datetime.timedelta(seconds=COMPILE_HARD_LIMIT) - STUCK_MARGIN
+        )
+        if run.requeues >= settings.REPORT_MAX_REQUEUES or hit_limit:
+            reason = STUCK if run.status == RunStatus.RUNNING else NEVER_TAKEN
+            report_run_fail(run_id=run.pk, reason=_(reason))
+            return True
+        # back to the queue; a dead attempt that woke up could no longer finish (not running)
+        run.status = RunStatus.QUEUED
+        run.queued_at = now
+        run.requeues += 1
+        run.stage = _(REQUEUED)
+        run.save(update_fields=["status", "queued_at", "requeues", "stage"])
+        transaction.on_commit(lambda: _enqueue(run_id))
+        return True
+
+
 def stuck_runs_sweep(*, now: datetime.datetime | None = None) -> int:
-    """Fail the runs whose attempt outlived the compile task's hard time limit. The worker that
-    ran them was killed (the hard limit, an out-of-memory kill, a restart), so the run would
-    otherwise show "running" for ever. Returns how many it failed."""
+    """Every 10 minutes (beat): queue again the runs nothing will finish, or fail them with
+    their reason after REPORT_MAX_REQUEUES tries. Returns how many it handled."""
     now = now or timezone.now()
-    cutoff = now - datetime.timedelta(seconds=COMPILE_HARD_LIMIT) - STUCK_MARGIN
-    stuck = ReportRun.objects.filter(status=RunStatus.RUNNING, started_at__lt=cutoff)
-    failed = 0
-    for run_id, attempt in stuck.values_list("pk", "attempt"):
-        # the attempt guard: a run retaken meanwhile is left to its new attempt
-        run = report_run_fail(run_id=run_id, reason=_(STUCK), attempt=attempt)
-        failed += run.status == RunStatus.FAILED and run.attempt == attempt
-    if failed:
-        logger.warning("%s report run(s) had lost their worker and were marked failed", failed)
-    return failed
+    lost = ReportRun.objects.filter(_lost_q(now)).order_by("pk").values_list("pk", flat=True)
+    handled = sum(_requeue_or_fail(run_id=run_id, now=now) for run_id in lost)
+    if handled:
+        logger.warning("%s report run(s) had lost their message or worker", handled)
+    return handled
 
 
 def report_run_compile(*, run_id: int) -> ReportRun:
@@ -283,30 +378,8 @@ def report_run_compile(*, run_id: int) -> ReportRun:
         _progress(run_id, attempt, pct, stage)
 
     try:
-        if run.kind != ReportKind.FUND_STATEMENT and not (
-            ReportingPeriod.objects.filter(year=run.year).exists()
-        ):
-            raise ValidationError(_(NO_PERIOD).format(year=run.year))
-        progress(10, _("Tổng hợp số liệu"))
-        with _consistent_read() as consistent:
-            # inside a read-only transaction the progress row cannot be written
-            snapshot = build_snapshot(run=run, progress=None if consistent else progress)
-        progress(60, _("Đã tổng hợp số liệu"))
-        run.checksum = checksum_of(snapshot)
-        _pause_for_tests(run)
-        progress(70, _("Tạo tệp PDF"))
-        pdf = render_report_pdf(run=run, snapshot=snapshot, issued_on=timezone.localdate())
-        progress(88, _("Tạo tệp Excel"))
-        xlsx = render_report_xlsx(run=run, snapshot=snapshot)
-        progress(95, _("Lưu tệp"))
-        return _finish(
-            run_id=run_id,
-            attempt=attempt,
-            snapshot=snapshot,
-            checksum=run.checksum,
-            pdf=pdf,
-            xlsx=xlsx,
-        )
+        with _heartbeat(run_id, attempt):
+            return _compile(run, progress)
     except TEMPORARY_ERRORS:
         raise  # the task retries; the next attempt takes the run over
     except SoftTimeLimitExceeded:
@@ -318,6 +391,34 @@ def report_run_compile(*, run_id: int) -> ReportRun:
         return report_run_fail(
             run_id=run_id, reason=_(FAILED_REASON).format(error=exc), attempt=attempt
         )
+
+
+def _compile(run: ReportRun, progress) -> ReportRun:
+    if run.kind != ReportKind.FUND_STATEMENT and not (
+        ReportingPeriod.objects.filter(year=run.year).exists()
+    ):
+        raise ValidationError(_(NO_PERIOD).format(year=run.year))
+    progress(10, _("Tổng hợp số liệu"))
+    with _consistent_read() as consistent:
+        # inside a read-only transaction the progress row cannot be written (the heartbeat
+        # thread, on its own connection, still beats)
+        snapshot = build_snapshot(run=run, progress=None if consistent else progress)
+    progress(60, _("Đã tổng hợp số liệu"))
+    run.checksum = checksum_of(snapshot)
+    _pause_for_tests(run)
+    progress(70, _("Tạo tệp PDF"))
+    pdf = render_report_pdf(run=run, snapshot=snapshot, issued_on=timezone.localdate())
+    progress(88, _("Tạo tệp Excel"))
+    xlsx = render_report_xlsx(run=run, snapshot=snapshot)
+    progress(95, _("Lưu tệp"))
+    return _finish(
+        run_id=run.pk,
+        attempt=run.attempt,
+        snapshot=snapshot,
+        checksum=run.checksum,
+        pdf=pdf,
+        xlsx=xlsx,
+    )
 
 
 def province_root() -> AdministrativeUnit | None:
@@ -356,12 +457,20 @@ def scheduled_province_report(
 # -- notifications and reminders --------------------------------------------------------------
 
 
-def notification_create(*, user, key: str, title: str, body: str = "", url: str = "") -> bool:
-    """Create the notice once per (user, key); True when it is new (then e-mail it too)."""
-    _obj, created = Notification.objects.get_or_create(
-        user=user, key=key, defaults={"title": title[:200], "body": body, "url": url}
-    )
-    return created
+def notification_create(
+    *, user, key: str, title: str, body: str = "", url: str = "", email=None
+) -> Notification | None:
+    """Create the notice once per (user, key); None when it already existed. `email(notification=)`
+    queues its e-mail in the same transaction: both are written, or neither."""
+    with transaction.atomic():
+        notification, created = Notification.objects.get_or_create(
+            user=user, key=key, defaults={"title": title[:200], "body": body, "url": url}
+        )
+        if not created:
+            return None
+        if email is not None and user.email:
+            email(notification=notification)
+    return notification
 
 
 def notification_mark_read(*, notification: Notification) -> Notification:
@@ -413,11 +522,12 @@ def due_reminders_send(*, today: datetime.date | None = None) -> int:
                 "due": period.due_on.strftime("%d/%m/%Y"),
             }
             key = f"due:{period.year}:{days_left}:{unit.pk}"
-            if notification_create(user=user, key=key, title=title, body=body, url=url):
-                if user.email:
-                    emails.send_due_reminder(
-                        user=user, unit=unit, period=period, days_left=days_left
-                    )
+            email = partial(
+                emails.queue_due_reminder, unit=unit, period=period, days_left=days_left
+            )
+            if notification_create(
+                user=user, key=key, title=title, body=body, url=url, email=email
+            ):
                 sent += 1
     return sent
 
@@ -440,11 +550,9 @@ def overdue_list_send(*, today: datetime.date | None = None) -> int:
             "y": period.year,
         }
         body = ", ".join(u.name for u in units) or _("Tất cả các đơn vị đã nộp.")
-        if notification_create(
-            user=user, key=f"overdue:{period.year}", title=title, body=body, url=url
-        ):
-            if user.email:
-                emails.send_overdue_list(user=user, period=period, units=units)
+        email = partial(emails.queue_overdue_list, period=period, units=units)
+        key = f"overdue:{period.year}"
+        if notification_create(user=user, key=key, title=title, body=body, url=url, email=email):
             sent += 1
     return sent
 
@@ -464,8 +572,7 @@ def title_reminder_send(*, today: datetime.date | None = None) -> int:
             "y": today.year,
             "d": closes_on.strftime("%d/%m/%Y"),
         }
-        if notification_create(user=user, key=f"titles:{today.year}", title=title):
-            if user.email:
-                emails.send_title_reminder(user=user, year=today.year, closes_on=closes_on)
+        email = partial(emails.queue_title_reminder, year=today.year, closes_on=closes_on)
+        if notification_create(user=user, key=f"titles:{today.year}", title=title, email=email):
             sent += 1
     return sent

@@ -9,7 +9,7 @@ import logging
 
 from celery import shared_task
 
-from . import services
+from . import outbox, services
 from .models import ReportRun
 
 logger = logging.getLogger(__name__)
@@ -61,16 +61,38 @@ def nightly_draft_report() -> int | None:
     return run.pk if run else None
 
 
+def _send_soon() -> None:
+    """The reminders' e-mails are in the outbox: send them now rather than at the next beat."""
+    from kombu.exceptions import OperationalError as BrokerError
+
+    try:
+        send_outbox.delay()
+    except BrokerError:  # the beat's next run sends them
+        logger.exception("could not queue the outbox; the next scheduled run sends it")
+
+
 @shared_task(name="reporting.due_reminders", soft_time_limit=300, time_limit=360)
 def due_reminders() -> int:
-    return services.due_reminders_send()
+    sent = services.due_reminders_send()
+    _send_soon()
+    return sent
 
 
 @shared_task(name="reporting.overdue_list", soft_time_limit=300, time_limit=360)
 def overdue_list() -> int:
-    return services.overdue_list_send()
+    sent = services.overdue_list_send()
+    _send_soon()
+    return sent
 
 
 @shared_task(name="reporting.title_reminder", soft_time_limit=300, time_limit=360)
 def title_reminder() -> int:
-    return services.title_reminder_send()
+    sent = services.title_reminder_send()
+    _send_soon()
+    return sent
+
+
+# each message has its own retries and waits (reporting.outbox); the task itself is not retried
+@shared_task(name="reporting.send_outbox", soft_time_limit=540, time_limit=600)
+def send_outbox() -> int:
+    return outbox.outbox_send_due()

@@ -131,10 +131,22 @@ def verify(request, checksum=None):
         if checksum:
             asked = checksum.lower()
             matches = ReportRun.objects.filter(status=RunStatus.DONE, checksum=asked)
+    issued = drafts = None
     if matches is not None:
-        matches = list(matches.select_related("unit").order_by("-finished_at")[:10])
+        found = list(matches.select_related("unit").order_by("-finished_at")[:10])
+        # a draft is the portal's own file too, but it must never pass for the issued report
+        issued = [run for run in found if not run.is_draft]
+        drafts = [run for run in found if run.is_draft]
     return render(
-        request, "reporting/verify.html", {"form": form, "matches": matches, "asked": asked}
+        request,
+        "reporting/verify.html",
+        {
+            "form": form,
+            "asked": asked,
+            "checked": matches is not None,
+            "issued": issued,
+            "drafts": drafts,
+        },
     )
 
 

@@ -111,6 +111,7 @@ def test_demo_seed_creates_the_beat_schedules_once(db):
         "reporting.overdue_list": "12",
         "reporting.title_reminder": "11",
         "reporting.sweep_stuck_runs": "*",
+        "reporting.send_outbox": "*",
     }
 
 
@@ -123,8 +124,8 @@ def test_ensure_schedules_command_is_idempotent(db):
     out = io.StringIO()
     call_command("ensure_schedules", stdout=out)
     call_command("ensure_schedules", stdout=out)
-    assert out.getvalue().splitlines() == ["Đã tạo 6/6 lịch tự động.", "Đã tạo 0/6 lịch tự động."]
-    assert PeriodicTask.objects.filter(task__startswith="reporting.").count() == 6
+    assert out.getvalue().splitlines() == ["Đã tạo 7/7 lịch tự động.", "Đã tạo 0/7 lịch tự động."]
+    assert PeriodicTask.objects.filter(task__startswith="reporting.").count() == 7
 
 
 def test_notifications_page_shows_the_reminder_and_marks_it_read(cast, half_submitted, client_for):

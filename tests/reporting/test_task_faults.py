@@ -87,8 +87,9 @@ def test_a_run_whose_worker_died_is_failed_by_the_sweep_and_a_live_one_is_not(ca
             started_at=timezone.now() - datetime.timedelta(minutes=minutes_ago),
         )
 
+    # past the hard time limit: the limit stopped it, running it again would hit it again
     lost = run(RunStatus.RUNNING, minutes_ago=tasks.COMPILE_HARD_LIMIT / 60 + 6)
-    working = run(RunStatus.RUNNING, minutes_ago=3)
+    working = run(RunStatus.RUNNING, minutes_ago=3, heartbeat_at=timezone.now())
     done = run(RunStatus.DONE, minutes_ago=120, checksum="0" * 64)
     assert tasks.sweep_stuck_runs.apply(throw=True).get() == 1
     for r in (lost, working, done):

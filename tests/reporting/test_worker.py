@@ -1,5 +1,6 @@
-"""A real Celery worker on real Redis: the report compiles end to end, and a worker killed in
-the middle leaves the run completed exactly once after a restart."""
+"""A real Celery worker on real Redis: the report compiles end to end, a worker killed in the
+middle leaves the run completed exactly once after a restart, a lost broker message and a
+killed worker's silent run are found by the sweep and compiled again."""
 
 import os
 import signal
@@ -78,12 +79,12 @@ def test_report_compiles_on_a_real_worker(cast, results, redis_broker):
     assert run.snapshot["years"][0]["completeness"]["counts"]["accepted"] == 1
 
 
-def _worker(env: dict, log: Path) -> subprocess.Popen:
+def _worker(env: dict, log: Path, app: str = "tests.reporting.worker_app") -> subprocess.Popen:
     return subprocess.Popen(
         [
             str(Path(sys.executable).with_name("celery")),
             "-A",
-            "tests.reporting.worker_app",
+            app,
             "worker",
             "--pool=prefork",
             "-c",
@@ -159,3 +160,93 @@ def test_worker_killed_mid_task_completes_the_run_exactly_once(
         f"bao-cao-annual_province-2026-{run.pk}.{ext}" for ext in ("pdf", "xlsx")
     ]
     assert ReportRun.objects.count() == 1
+
+
+def test_a_run_whose_broker_message_was_lost_is_queued_again_and_compiled(
+    cast, results, redis_broker
+):
+    import datetime
+
+    from celery.contrib.testing.worker import start_worker
+    from django.utils import timezone
+
+    run = services.report_run_create(
+        kind=ReportKind.ANNUAL_PROVINCE, unit=cast.province, year=2026, by=cast["movement_board"]
+    )
+    redis_broker.control.purge()  # the broker lost the message
+    later = timezone.now() + datetime.timedelta(minutes=settings.REPORT_QUEUED_LIMIT_MINUTES + 1)
+    with start_worker(redis_broker, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+        assert services.stuck_runs_sweep(now=later) == 1
+        _wait_for(
+            lambda: ReportRun.objects.filter(pk=run.pk, status__in=["done", "failed"]).exists(),
+            120,
+            "the worker to compile the run queued again",
+        )
+    run.refresh_from_db()
+    assert run.status == RunStatus.DONE, run.error
+    assert (run.requeues, run.attempt) == (1, 1)
+
+
+def test_a_killed_worker_is_found_by_its_silent_heartbeat_within_minutes(
+    postgres, cast, results, redis_broker, tmp_path
+):
+    import datetime
+
+    from django.utils import timezone
+
+    db = connection.settings_dict
+    pause = tmp_path / "pause"
+    pause.mkdir()
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(BASE_DIR),
+        "DATABASE_URL": f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+        "MEDIA_ROOT": settings.MEDIA_ROOT,
+        "CELERY_TASK_ALWAYS_EAGER": "False",
+        "REPORT_HEARTBEAT_SECONDS": "1",
+    }
+    log = tmp_path / "worker.log"
+    # the portal's own app: the killed worker's message comes back only after 30 minutes, so
+    # what compiles the run below is the sweep's doing
+    first = _worker({**env, services.PAUSE_ENV: str(pause)}, log, app="portal")
+    second = None
+    try:
+        run = services.report_run_create(
+            kind=ReportKind.ANNUAL_PROVINCE,
+            unit=cast.province,
+            year=2026,
+            by=cast["movement_board"],
+        )
+        _wait_for(lambda: (pause / f"reached-{run.pk}").exists(), 90, "the task to reach the pause")
+        run.refresh_from_db()
+        beat = run.heartbeat_at
+        # a long step (here the pause) goes on beating: the sweep leaves a live run alone
+        _wait_for(lambda: ReportRun.objects.get(pk=run.pk).heartbeat_at > beat, 30, "a heartbeat")
+        assert services.stuck_runs_sweep() == 0
+        os.killpg(first.pid, signal.SIGKILL)
+        first.wait(timeout=10)
+
+        # a few minutes later, not 21 to 31: the sweep finds the silent run and queues it again
+        stale = settings.REPORT_HEARTBEAT_STALE_MINUTES
+        later = timezone.now() + datetime.timedelta(minutes=stale + 1)
+        assert stale + 1 < services.COMPILE_HARD_LIMIT / 60
+        assert services.stuck_runs_sweep(now=later) == 1
+        run.refresh_from_db()
+        assert (run.status, run.requeues) == (RunStatus.QUEUED, 1)
+
+        second = _worker(env, log, app="portal")
+        _wait_for(
+            lambda: ReportRun.objects.filter(pk=run.pk, status__in=["done", "failed"]).exists(),
+            120,
+            "the new worker to finish the run:\n" + log.read_text(errors="replace")[-3000:],
+        )
+    finally:
+        for proc in (first, second):
+            if proc is not None:
+                _stop(proc)
+    run.refresh_from_db()
+    assert run.status == RunStatus.DONE, run.error
+    assert run.attempt == 2
+    assert _files(run) == [
+        f"bao-cao-annual_province-2026-{run.pk}.{ext}" for ext in ("pdf", "xlsx")
+    ]
