@@ -1,10 +1,10 @@
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from accounts.api import MeView, TokenLoginView
 from campaign.results.api import router as campaign_router
+from core import files
 from poverty_fund.api import router as fund_router
 from recognition.api import router as recognition_router
 from reporting.api import router as reporting_router
@@ -39,9 +39,6 @@ urlpatterns = [
     path("bao-cao/", include("reporting.urls")),
     path("api/", include((api_patterns, "api"))),
     path("admin/", admin.site.urls),
+    # every stored file, through the scope rule of the object holding it; no /media/ route
+    path("tep/<path:name>", files.serve, name="file"),
 ]
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

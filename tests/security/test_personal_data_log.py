@@ -14,7 +14,15 @@ from django.urls import reverse
 from accounts import scope
 from residential_areas.models import Household
 
-from .test_access_matrix import ALL_ROUTES, ROUTES, SCOPED, User, world  # noqa: F401
+from .test_access_matrix import (  # noqa: F401
+    ALL_ROUTES,
+    ROUTES,
+    SCOPED,
+    User,
+    route_arg,
+    route_model,
+    world,
+)
 
 # pages that may show a household's name and are not logged, and why
 NOT_PERSONAL = {}
@@ -35,10 +43,10 @@ def _url(name, user):
         if isinstance(how, str):
             kwargs[key] = how
         else:
-            obj = _inside(how, user)
+            obj = _inside(route_model(how), user)
             if obj is None:
                 return None
-            kwargs[key] = obj.pk
+            kwargs[key] = route_arg(how, obj)
     return reverse(name, kwargs=kwargs)
 
 
