@@ -6,9 +6,12 @@ class PortalConfig(AppConfig):
     verbose_name = "Cổng Cuộc vận động"
 
     def ready(self):
-        from django.db.models.signals import post_migrate
+        from django.db.models.signals import post_migrate, pre_save
 
-        from core import fragments
+        from core import fragments, text
+
+        # every text any model stores, whichever path saves it, without invisible characters
+        pre_save.connect(text.clean_model_text, dispatch_uid="text:clean")
 
         def migrated(sender, **kwargs):
             # a deploy migrates: cached parts rendered by the old templates, or from data a

@@ -8,8 +8,9 @@ same file twice changes nothing the second time.
 """
 
 import io
+import math
 import re
-import zipfile
+import string
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -17,8 +18,10 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
-from python_calamine import CalamineWorkbook
 
+from accounts.scope import filter_by_scope
+from core import xlsx
+from core.text import clean_text
 from residential_areas.models import Household
 
 from .models import EvaluationMeeting, GroupKind, PassRule, TitleKind
@@ -36,12 +39,26 @@ WRONG_YEAR = _("Tệp dành cho năm {year}, không phải năm {expected}.")
 TOO_MANY_ROWS = _("Tệp có quá nhiều dòng (tối đa {max}).")
 ROW = _("Dòng {row}")
 UNKNOWN_HOUSEHOLD = _("không tìm thấy hộ có mã {code} trong khu dân cư {area}.")
+# only for a household the user may see: of one out of scope, not even its existence is told
 HOUSEHOLD_ELSEWHERE = _("hộ mã {code} thuộc khu dân cư khác ({other}).")
 DUPLICATE_ROW = _("mã hộ {code} trùng với dòng {first}.")
 NOT_A_NUMBER = _("“{value}” ở cột {column} không phải là số.")
+NUMBER_TOO_LARGE = _("“{value}” ở cột {column} quá lớn (tối đa {max}).")
+MERGED_CELLS = _(
+    "Ô {cells} đang được gộp: ô gộp chỉ giữ giá trị ở ô đầu, các ô còn lại sẽ bị đọc thành trống. "
+    "Hãy bỏ gộp ô rồi tải tệp lên lại."
+)
+FORMULA_WITHOUT_VALUE = _(
+    "Ô {cells} có công thức nhưng tệp không lưu giá trị đã tính của nó (ô sẽ bị đọc thành trống). "
+    "Hãy nhập giá trị thay cho công thức, hoặc mở tệp bằng Excel, lưu lại rồi tải lên."
+)
 NOT_YES_NO = _("“{value}” ở cột {column} phải là “x” (có, đạt) hoặc để trống.")
 VOTES_MISSING = _("thiếu số phiếu đồng ý.")
 NO_ROWS = _("Tệp không có dòng kết quả nào.")
+
+MAX_NUMBER = 1_000_000  # scores are under a hundred, votes under the attendance
+WHOLE_NUMBER = re.compile(r"[+-]?[0-9]+")
+MAX_CELLS_NAMED = 10
 
 TRUE_WORDS = {"x", "có", "co", "đạt", "dat", "1", "true"}
 FALSE_WORDS = {"không", "khong", "không đạt", "khong dat", "0", "false", "-"}
@@ -68,13 +85,14 @@ def template_xlsx(meeting: EvaluationMeeting) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = f"Binh xet {meeting.year}"
-    ws["A1"] = f"KẾT QUẢ BÌNH XÉT “GIA ĐÌNH VĂN HÓA” NĂM {meeting.year}"
+    # every row goes through xlsx.append: a name or note typed "=HYPERLINK(...)" stays text
+    xlsx.append(ws, [f"KẾT QUẢ BÌNH XÉT “GIA ĐÌNH VĂN HÓA” NĂM {meeting.year}"])
     ws["A1"].font = Font(bold=True)
-    ws.append(["Khu dân cư", meeting.unit.name, "Mã khu dân cư", meeting.unit.code])
-    ws.append(["Năm", meeting.year, "Bộ tiêu chí", str(meeting.criteria_set)])
-    ws.append(["Số tham dự", meeting.attending, "Số được mời", meeting.invited])
+    xlsx.append(ws, ["Khu dân cư", meeting.unit.name, "Mã khu dân cư", meeting.unit.code])
+    xlsx.append(ws, ["Năm", meeting.year, "Bộ tiêu chí", str(meeting.criteria_set)])
+    xlsx.append(ws, ["Số tham dự", meeting.attending, "Số được mời", meeting.invited])
     cols = _columns(meeting)
-    ws.append([str(label) for _key, label in cols])
+    xlsx.append(ws, [str(label) for _key, label in cols])
     for cell in ws[HEADER_ROW]:
         cell.font = Font(bold=True)
     existing = {e.household_id: e for e in meeting.evaluations.all()}
@@ -97,7 +115,7 @@ def template_xlsx(meeting: EvaluationMeeting) -> bytes:
             else:
                 value = ev.results.get(key[1:])
                 row.append("x" if value is True else None if value is False else value)
-        ws.append(row)
+        xlsx.append(ws, row)
     for letter, width in zip("ABCDEFGHIJ", (14, 26, 14, 16, 16, 16, 16, 16, 16, 20), strict=False):
         ws.column_dimensions[letter].width = width
     out = io.BytesIO()
@@ -120,17 +138,30 @@ def _yes_no(value, column, errors, prefix):
 
 
 def _number(value, column, errors, prefix):
+    """A whole number of the sheet, refused at its row when it is not one or lies beyond any
+    score or vote count (1e999, a 20-digit number): the database would refuse it later."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, int) and not isinstance(value, bool):
-        return value
-    try:
-        return int(str(value).strip())
-    except ValueError:
+    number = shown = None
+    if isinstance(value, float) and math.isinf(value):
+        shown = "-∞" if value < 0 else "∞"
+    elif isinstance(value, float) and value.is_integer():
+        number = int(value)
+    elif isinstance(value, int) and not isinstance(value, bool):
+        number = value
+    elif isinstance(value, str) and WHOLE_NUMBER.fullmatch(value.strip()):
+        text = value.strip()
+        number = int(text) if len(text) <= 12 else None
+        shown = None if number is not None else f"{text[:20]}…" if len(text) > 24 else text
+    if shown is None and number is None:
         errors.append(f"{prefix}: {str(NOT_A_NUMBER).format(value=value, column=column)}")
         return None
+    if shown is not None or abs(number) > MAX_NUMBER:
+        shown = shown or str(value).strip()
+        message = str(NUMBER_TOO_LARGE).format(value=shown, column=column, max=MAX_NUMBER)
+        errors.append(f"{prefix}: {message}")
+        return None
+    return number
 
 
 def _cell(value):
@@ -140,19 +171,6 @@ def _cell(value):
     if isinstance(value, float) and value.is_integer():
         return int(value)
     return value
-
-
-MAX_SHEET_XML = 20 * 1024 * 1024  # a full 3,000-row sheet is under 2 MB of XML
-MAX_COLUMN = 40  # the sheet has at most about fifteen columns
-_ATTRIBUTE = re.compile(rb'\br(?:ef)?="([^"]*)"')  # <c r="B7">, <row r="7">, <dimension ref=..>
-_REFERENCE = re.compile(rb"([A-Z]{0,3})(\d+)")
-
-
-def _column_number(letters: bytes) -> int:
-    n = 0
-    for c in letters:
-        n = n * 26 + c - 64
-    return n
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,60 +188,45 @@ class HouseholdRow:
         return f"{self.head_name} ({self.code})"
 
 
-class TooManyRows(ValueError):
-    pass
+def _cells_named(cells: list[str]) -> str:
+    named = ", ".join(cells[:MAX_CELLS_NAMED])
+    return (
+        named
+        if len(cells) <= MAX_CELLS_NAMED
+        else f"{named} (và {len(cells) - MAX_CELLS_NAMED} ô khác)"
+    )
 
 
-def _check_extent(data: bytes, *, max_rows: int) -> None:
-    """Refuse a workbook whose sheets reach beyond the rows and columns a sheet can have.
+def read_sheet(data: bytes, *, max_rows: int) -> tuple[list[list], list[str]]:
+    """The first sheet's cells from A1, row by row, and the errors that refuse it.
 
-    calamine allocates the sheet's whole extent at once: a few-KB file with one cell in A1 and
-    one in XFD1048576 asks for seventeen billion cells. So every cell, row and dimension
-    reference is read first, from XML inflated no further than a real sheet needs."""
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        for info in archive.infolist():
-            if not info.filename.startswith("xl/worksheets/"):
-                continue
-            with archive.open(info) as member:
-                xml = member.read(MAX_SHEET_XML + 1)
-            if len(xml) > MAX_SHEET_XML:
-                raise ValueError("sheet too large")
-            # one pass in C over the references; Python only for the few long column names
-            refs = b" ".join(_ATTRIBUTE.findall(xml)).replace(b"$", b"")
-            parts = _REFERENCE.findall(refs)
-            if not parts:
-                continue
-            letters, rows = zip(*parts, strict=True)
-            if max(map(int, rows)) > max_rows:
-                raise TooManyRows()
-            if any(_column_number(c) > MAX_COLUMN for c in set(letters) if len(c) > 1):
-                raise ValueError("a column beyond the sheet's")
+    core.xlsx checks every part of the workbook before python-calamine reads it, in a helper
+    process that may die without taking the web worker along. A merged cell or a formula
+    without its cached value would read as blank: refused, naming the cells (a title merged
+    across row 1 is harmless)."""
+    try:
+        sheet, rows = xlsx.read_first_sheet(data, max_rows=max_rows)
+    except xlsx.TooManyRows:
+        return [], [str(TOO_MANY_ROWS).format(max=MAX_ROWS)]
+    except xlsx.WorkbookError as exc:
+        return [], [exc.message]
+    merged = [ref for ref in sheet.merged if ref.split(":")[-1].lstrip(string.ascii_letters) != "1"]
+    if merged:
+        return [], [str(MERGED_CELLS).format(cells=_cells_named(merged))]
+    if sheet.uncached_formulas:
+        cells = _cells_named(sheet.uncached_formulas)
+        return [], [str(FORMULA_WITHOUT_VALUE).format(cells=cells)]
+    return [[_cell(v) for v in row] for row in rows], []
 
 
-def read_sheet(data: bytes, *, max_rows: int) -> list[list]:
-    """The first sheet's cells from A1, row by row.
-
-    python-calamine (Rust) reads a sheet about ten times faster than openpyxl, which the
-    import measured as half its time; openpyxl still writes the template. Raises ValueError
-    (or calamine's own errors) on a file it cannot or must not read."""
-    _check_extent(data, max_rows=max_rows)
-    workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
-    rows = workbook.get_sheet_by_index(0).to_python(skip_empty_area=False, nrows=max_rows)
-    return [[_cell(v) for v in row] for row in rows]
-
-
-def parse(meeting: EvaluationMeeting, data: bytes) -> tuple[list[dict], list[str]]:
-    """Read the sheet into service rows; returns (rows, errors)."""
+def parse(meeting: EvaluationMeeting, data: bytes, *, user=None) -> tuple[list[dict], list[str]]:
+    """Read the sheet into service rows; returns (rows, errors). A household code of another
+    area is named as such only when `user` may see that household."""
     if len(data) > MAX_BYTES:
         return [], [str(FILE_TOO_LARGE)]
-    try:
-        sheet = read_sheet(data, max_rows=MAX_ROWS + 10)
-    except TooManyRows:
-        return [], [str(TOO_MANY_ROWS).format(max=MAX_ROWS)]
-    except (KeyboardInterrupt, SystemExit):
-        raise
-    except BaseException:  # noqa: BLE001 - the reader raises many kinds, a Rust panic too
-        return [], [str(NOT_XLSX)]
+    sheet, errors = read_sheet(data, max_rows=MAX_ROWS + 10)
+    if errors:
+        return [], errors
     if len(sheet) > MAX_ROWS:
         return [], [str(TOO_MANY_ROWS).format(max=MAX_ROWS)]
     cols = _columns(meeting)
@@ -255,7 +258,7 @@ def parse(meeting: EvaluationMeeting, data: bytes) -> tuple[list[dict], list[str
         if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
             continue
         prefix = row_label.format(row=index)
-        code = str(cells["code"] or "").strip()
+        code = clean_text(str(cells["code"] or "")).strip()
         if code in first_seen:
             errors.append(
                 f"{prefix}: {str(DUPLICATE_ROW).format(code=code, first=first_seen[code])}"
@@ -264,12 +267,10 @@ def parse(meeting: EvaluationMeeting, data: bytes) -> tuple[list[dict], list[str
         first_seen[code] = index
         household = households.get(code)
         if household is None:
-            other = (
-                Household.objects.filter(code=code)
-                .exclude(area=meeting.unit)
-                .select_related("area")
-                .first()
-            )
+            other = None
+            if user is not None:
+                elsewhere = Household.objects.filter(code=code).exclude(area=meeting.unit)
+                other = filter_by_scope(elsewhere, user, "area").select_related("area").first()
             message = (
                 str(HOUSEHOLD_ELSEWHERE).format(code=code, other=other.area.name)
                 if other
@@ -283,9 +284,11 @@ def parse(meeting: EvaluationMeeting, data: bytes) -> tuple[list[dict], list[str
                 results[group.number] = _number(cells[key], labels[key], errors, prefix)
             else:
                 results[group.number] = _yes_no(cells[key], labels[key], errors, prefix)
+        reported = len(errors)
         votes = _number(cells["votes"], labels["votes"], errors, prefix)
         if votes is None:
-            errors.append(f"{prefix}: {VOTES_MISSING}")
+            if len(errors) == reported:  # not already refused as a number
+                errors.append(f"{prefix}: {VOTES_MISSING}")
             continue
         poor = (
             _yes_no(cells.get("poor"), labels.get("poor"), errors, prefix)
@@ -299,7 +302,7 @@ def parse(meeting: EvaluationMeeting, data: bytes) -> tuple[list[dict], list[str
                 "results": results,
                 "votes_for": votes,
                 "is_poor": bool(poor),
-                "note": str(cells["note"] or "").strip()[:300],
+                "note": clean_text(str(cells["note"] or "")).strip()[:300],
             }
         )
     if not rows and not errors:
@@ -307,12 +310,14 @@ def parse(meeting: EvaluationMeeting, data: bytes) -> tuple[list[dict], list[str
     return rows, errors
 
 
-def run(meeting: EvaluationMeeting, data: bytes, *, apply: bool) -> tuple[dict | None, list[str]]:
+def run(
+    meeting: EvaluationMeeting, data: bytes, *, apply: bool, user=None
+) -> tuple[dict | None, list[str]]:
     """Check (and with apply=True save) the sheet. Returns (counts, errors)."""
     if meeting.kind != TitleKind.FAMILY:
         return None, [str(NOT_XLSX)]
     # the criteria groups are read once (judging.groups_of) for the columns and every row
-    rows, errors = parse(meeting, data)
+    rows, errors = parse(meeting, data, user=user)
     if errors:
         return None, errors
     try:

@@ -233,7 +233,7 @@ def meeting_import(request, pk):
             raise Http404
         with default_storage.open(_import_path(token), "rb") as fh:
             data = fh.read()
-        counts, errors = importer.run(meeting, data, apply=True)
+        counts, errors = importer.run(meeting, data, apply=True, user=request.user)
         if not errors:
             default_storage.delete(_import_path(token))
             messages.success(
@@ -252,7 +252,7 @@ def meeting_import(request, pk):
                 form.add_error("file", str(importer.FILE_TOO_LARGE))
             else:
                 data = upload.read()
-                counts, errors = importer.run(meeting, data, apply=False)
+                counts, errors = importer.run(meeting, data, apply=False, user=request.user)
                 context.update(counts=counts, errors=errors, dry_run=True)
                 if not errors:
                     token = hashlib.sha256(data).hexdigest()

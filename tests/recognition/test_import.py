@@ -95,10 +95,15 @@ def test_each_bad_row_is_reported_by_line_and_nothing_is_saved(
 
 
 def test_a_household_of_another_area_is_named_as_such(cast, meeting_2019):
+    # to a user who may see that household (the province); tests/recognition/
+    # test_import_attacks.py: to anyone else it is a household that does not exist
     cast.other_household.code = "H777"
     cast.other_household.save()
     rows = [["H777", "Lê Văn Cường", None, 45, 30, 25, 8, None]]
-    _counts, errors = importer.run(meeting_2019, sheet(meeting_2019, rows), apply=True)
+    data = sheet(meeting_2019, rows)
+    _counts, errors = importer.run(
+        meeting_2019, data, apply=True, user=cast.users["province_admin"]
+    )
     assert errors == [f"Dòng {FIRST}: hộ mã H777 thuộc khu dân cư khác (Thôn Bình Minh)."]
 
 
