@@ -44,6 +44,11 @@ class CampaignConfig(AppConfig):
             Indicator,
         ):
             fragments.track(model, "results")
+        # the signed scan of a submission goes to whoever may open the submission
+        from accounts.scope import can_see
+        from core import files
+
+        files.register(Submission, "attachment", check=lambda user, sub: can_see(user, sub.unit))
         # the form's history names who acted: a renamed user shows at once (a log-in, which
         # saves last_login only, changes nothing shown)
         post_save.connect(_user_saved, sender=get_user_model(), dispatch_uid="campaign:user-names")

@@ -3,7 +3,9 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from accounts import scope
+from campaign.results import home as results_home
 from core import fragments
+from reporting.selectors import unread_count
 from residential_areas import selectors
 
 
@@ -34,6 +36,10 @@ def home(request):
             key=(unit.pk, today.isoformat()),
         )
         context["roles"] = scope.held_roles(request.user)
+        # what the user has to do now with the yearly results, and the notices not yet read
+        context["tasks"] = results_home.home_tasks(user=request.user, today=today)
+        if context["tasks"] is not None:
+            context["unread"] = unread_count(user=request.user)
     return render(request, "home.html", context)
 
 

@@ -13,6 +13,30 @@ def ready() -> None:
     for provider in PREFILL_PROVIDERS:
         register(provider)
     add_nav_entry()
+    register_files()
+
+
+def register_files() -> None:
+    """Plans', activities' and conventions' files go to whoever may open their page."""
+    from core import files
+
+    from . import selectors as s
+    from .models import ActivityAttachment, ConventionRevision, VillageConvention, YearlyPlan
+
+    files.register(YearlyPlan, "document", check=lambda u, o: s.plan_get_for_user(user=u, pk=o.pk))
+    files.register(
+        ActivityAttachment,
+        "file",
+        check=lambda u, o: s.activity_get_for_user(user=u, pk=o.activity_id),
+    )
+    files.register(
+        VillageConvention, "file", check=lambda u, o: s.convention_get_for_user(user=u, pk=o.pk)
+    )
+    files.register(
+        ConventionRevision,
+        "file",
+        check=lambda u, o: s.convention_get_for_user(user=u, pk=o.convention_id),
+    )
 
 
 def add_nav_entry() -> None:

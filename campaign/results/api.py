@@ -86,6 +86,7 @@ class SubmissionValueSerializer(serializers.ModelSerializer):
             "value",
             "text_value",
             "prefilled_value",
+            "invalid_input",
             "source",
             "note",
             "reviewer_comment",
@@ -108,6 +109,7 @@ class SubmissionSerializer(serializers.ModelSerializer):
             "is_late",
             "submitted_at",
             "accepted_at",
+            "correction_until",
             "results",
             "highlights",
             "difficulties",
@@ -121,8 +123,29 @@ class ReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=2000)
 
 
+class CommentsSerializer(serializers.Serializer):
+    comments = serializers.DictField(
+        child=serializers.CharField(allow_blank=True, max_length=500),
+        help_text="Ý kiến theo chỉ tiêu: mã chỉ tiêu -> ý kiến (chuỗi rỗng để xóa).",
+    )
+
+
 class ReturnSerializer(ReasonSerializer):
-    comments = serializers.DictField(child=serializers.CharField(max_length=500), required=False)
+    comments = serializers.DictField(
+        child=serializers.CharField(allow_blank=True, max_length=500), required=False
+    )
+    correction_days = serializers.IntegerField(
+        min_value=1,
+        max_value=60,
+        default=services.DEFAULT_CORRECTION_DAYS,
+        help_text="Số ngày đơn vị được sửa và nộp lại, kể cả khi đã quá hạn nộp.",
+    )
+
+
+class ReopenSerializer(ReasonSerializer):
+    correction_days = serializers.IntegerField(
+        min_value=1, max_value=60, default=services.DEFAULT_CORRECTION_DAYS
+    )
 
 
 class ValuesSerializer(serializers.Serializer):
@@ -145,12 +168,20 @@ class SubmissionFilter(django_filters.FilterSet):
         fields = ["year", "status", "unit"]
 
 
+@extend_schema_view(
+    list=extend_schema(summary="Các nội dung của Cuộc vận động"),
+    retrieve=extend_schema(summary="Một nội dung của Cuộc vận động"),
+)
 class ContentAreaViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = ContentAreaSerializer
     queryset = ContentArea.objects.all()
     pagination_class = None
 
 
+@extend_schema_view(
+    list=extend_schema(summary="Bộ chỉ tiêu theo năm"),
+    retrieve=extend_schema(summary="Một bộ chỉ tiêu và các chỉ tiêu của nó"),
+)
 class IndicatorSetViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = IndicatorSetSerializer
     queryset = IndicatorSet.objects.prefetch_related("indicators__content_area").order_by(
@@ -159,6 +190,10 @@ class IndicatorSetViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_fields = ["year", "status"]
 
 
+@extend_schema_view(
+    list=extend_schema(summary="Kỳ báo cáo theo năm"),
+    retrieve=extend_schema(summary="Một kỳ báo cáo"),
+)
 class ReportingPeriodViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = ReportingPeriodSerializer
     queryset = ReportingPeriod.objects.order_by("-year")
@@ -170,6 +205,17 @@ ERRORS = {
     403: OpenApiResponse(description="Không có quyền hoặc báo cáo đã khóa"),
     404: OpenApiResponse(description="Không tìm thấy trong phạm vi"),
 }
+CONFLICT = {
+    409: OpenApiResponse(
+        description="Có người khác đã lưu báo cáo sau phiên bản gửi lên: không ghi gì; "
+        "trả về giá trị hiện tại của những chỉ tiêu gửi lên"
+    )
+}
+
+
+class ConflictError(exceptions.APIException):
+    status_code = 409
+    default_code = "conflict"
 
 
 def _call(fn, **kwargs):
@@ -178,11 +224,34 @@ def _call(fn, **kwargs):
         return fn(**kwargs)
     except DjangoPermissionDenied as exc:
         raise exceptions.PermissionDenied(str(exc)) from None
+    except services.Conflict as exc:
+        current = {
+            v.indicator.code: v
+            for v in exc.submission.values.select_related("indicator")
+            if v.indicator.code in (kwargs.get("values") or {})
+        }
+        error = ConflictError()
+        error.detail = {
+            "detail": exc.messages,
+            "version": exc.submission.version,
+            "values": SubmissionValueSerializer(current.values(), many=True).data,
+        }
+        raise error from None
     except ValidationError as exc:
+        if hasattr(exc, "error_dict"):
+            raise exceptions.ValidationError(
+                {
+                    "detail": exc.messages,
+                    "values": {k: v[0].message for k, v in exc.error_dict.items()},
+                }
+            ) from None
         raise exceptions.ValidationError({"detail": exc.messages}) from None
 
 
-@extend_schema_view(list=extend_schema(summary="Báo cáo kết quả năm trong phạm vi"))
+@extend_schema_view(
+    list=extend_schema(summary="Báo cáo kết quả năm trong phạm vi"),
+    retrieve=extend_schema(summary="Một báo cáo kết quả năm và các giá trị chỉ tiêu"),
+)
 class SubmissionViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = SubmissionSerializer
     filterset_class = SubmissionFilter
@@ -223,6 +292,25 @@ class SubmissionViewSet(viewsets.ReadOnlyModelViewSet):
                 by=request.user,
                 reason=data.validated_data["reason"],
                 comments=data.validated_data.get("comments"),
+                correction_days=data.validated_data["correction_days"],
+            )
+        )
+
+    @extend_schema(
+        request=CommentsSerializer,
+        responses={200: SubmissionSerializer, **ERRORS},
+        summary="Ghi ý kiến theo chỉ tiêu (khi đang xem xét)",
+    )
+    @action(detail=True, methods=["post"])
+    def comments(self, request, pk=None):
+        data = CommentsSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return self._done(
+            _call(
+                services.submission_comment,
+                submission=self.get_object(),
+                by=request.user,
+                comments=data.validated_data["comments"],
             )
         )
 
@@ -236,13 +324,13 @@ class SubmissionViewSet(viewsets.ReadOnlyModelViewSet):
         )
 
     @extend_schema(
-        request=ReasonSerializer,
+        request=ReopenSerializer,
         responses={200: SubmissionSerializer, **ERRORS},
         summary="Mở lại báo cáo đã tiếp nhận",
     )
     @action(detail=True, methods=["post"])
     def reopen(self, request, pk=None):
-        data = ReasonSerializer(data=request.data)
+        data = ReopenSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         return self._done(
             _call(
@@ -250,12 +338,13 @@ class SubmissionViewSet(viewsets.ReadOnlyModelViewSet):
                 submission=self.get_object(),
                 by=request.user,
                 reason=data.validated_data["reason"],
+                correction_days=data.validated_data["correction_days"],
             )
         )
 
     @extend_schema(
         request=ValuesSerializer,
-        responses={200: SubmissionSerializer, **ERRORS},
+        responses={200: SubmissionSerializer, **ERRORS, **CONFLICT},
         summary="Lưu giá trị chỉ tiêu",
     )
     @action(detail=True, methods=["post"])

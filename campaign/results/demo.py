@@ -208,14 +208,30 @@ def seed_submissions() -> bool:
             if status == "accepted":
                 events.append(("accepted", ""))
             for n, (action, reason) in enumerate(events):
+                at = submitted_at + datetime.timedelta(hours=n)
                 SubmissionEvent.objects.create(
                     submission=sub,
                     action=action,
                     by=actor,
                     reason=reason,
-                    at=submitted_at + datetime.timedelta(hours=n),
+                    at=at,
+                    # a return keeps the values it was given back with (the resubmission's diff)
+                    snapshot={c: _snapshot_text(v) for c, v in values.items()}
+                    if action == "returned"
+                    else {},
                 )
+                if action == "returned":
+                    sub.correction_until = at.date() + datetime.timedelta(days=7)
+                    sub.save(update_fields=["correction_until"])
     return True
+
+
+def _snapshot_text(value) -> str:
+    from decimal import Decimal
+
+    from .numbers import input_text
+
+    return "" if value is None else input_text(Decimal(str(value)))
 
 
 def seed(stdout=None) -> bool:

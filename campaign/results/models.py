@@ -272,6 +272,17 @@ class Submission(models.Model):
     submitted_at = models.DateTimeField(_("ngày nộp"), null=True, blank=True)
     is_late = models.BooleanField(_("nộp muộn"), default=False)
     accepted_at = models.DateTimeField(_("ngày tiếp nhận"), null=True, blank=True)
+    # a return (or a reopen) gives the unit until this day to correct and resubmit, past the
+    # period's deadline if need be: nobody has to grant an extension for it
+    correction_until = models.DateField(_("hạn sửa và nộp lại"), null=True, blank=True)
+    saved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người lưu gần nhất"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
@@ -305,6 +316,19 @@ class Submission(models.Model):
     def is_locked(self) -> bool:
         return self.status in (SubmissionStatus.SUBMITTED, SubmissionStatus.ACCEPTED)
 
+    @property
+    def badge_class(self) -> str:
+        return STATUS_BADGES[self.status]
+
+
+# one colour per state, each with its own text (SubmissionStatus's labels)
+STATUS_BADGES = {
+    SubmissionStatus.DRAFT: "text-bg-secondary",
+    SubmissionStatus.SUBMITTED: "text-bg-primary",
+    SubmissionStatus.RETURNED: "text-bg-danger",
+    SubmissionStatus.ACCEPTED: "text-bg-success",
+}
+
 
 class SubmissionValue(models.Model):
     submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="values")
@@ -315,6 +339,9 @@ class SubmissionValue(models.Model):
     text_value = models.TextField(_("nội dung"), blank=True)
     prefilled_value = models.DecimalField(max_digits=18, decimal_places=2, null=True, blank=True)
     source = models.CharField(_("nguồn số liệu"), max_length=300, blank=True)
+    # what the unit last typed that could not be read as a number: kept (and flagged) so that
+    # nothing typed is lost without a word; the next readable value clears it
+    invalid_input = models.CharField(_("giá trị nhập chưa đọc được"), max_length=100, blank=True)
     note = models.CharField(_("ghi chú, giải trình"), max_length=500, blank=True)
     reviewer_comment = models.CharField(_("ý kiến của Ban Phong trào"), max_length=500, blank=True)
     history = HistoricalRecords()
@@ -350,6 +377,8 @@ class SubmissionEvent(models.Model):
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField()
     reason = models.TextField(blank=True)
+    # a return keeps the values as they were, so that the resubmission shows what changed
+    snapshot = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["at", "pk"]

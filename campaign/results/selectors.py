@@ -1,3 +1,4 @@
+import datetime
 from decimal import Decimal
 
 from django.db.models import Avg, Count, Max, OuterRef, Q, QuerySet, Subquery, Sum
@@ -9,6 +10,7 @@ from .models import (
     Indicator,
     ReportingPeriod,
     Submission,
+    SubmissionEvent,
     SubmissionStatus,
     SubmissionValue,
 )
@@ -148,4 +150,79 @@ def submissions_for(*, user) -> QuerySet[Submission]:
 
     return scope.filter_by_scope(
         Submission.objects.select_related("period", "unit", "organization"), user, "unit"
+    )
+
+
+def current_period(periods, *, today: datetime.date):
+    """The year in progress: the period open for submission today (its grace days included),
+    else the last one that has closed; a period opened ahead of its time changes nothing.
+    `periods`: every period (newest first, as the pages cache them)."""
+    open_now = [p for p in periods if p.opens_on <= today <= p.grace_until]
+    if open_now:
+        return max(open_now, key=lambda p: p.year)
+    started = [p for p in periods if p.opens_on <= today]
+    if started:
+        return max(started, key=lambda p: p.year)
+    return min(periods, key=lambda p: p.year, default=None)
+
+
+def last_return(submission: Submission):
+    """The board's last return (or the admin's reopen) of the submission, or None."""
+    return (
+        submission.events.filter(action__in=["returned", "reopened"])
+        .select_related("by")
+        .order_by("-at", "-pk")
+        .first()
+    )
+
+
+def changes_since(snapshot: dict, rows) -> list[dict]:
+    """The values that differ from a return's snapshot: [{indicator, before, after}]."""
+    from .numbers import input_text
+
+    changes = []
+    for row in rows:
+        code = row.indicator.code
+        if code not in snapshot or row.indicator.is_computed:
+            continue
+        now = row.text_value if row.indicator.value_type == "text" else input_text(row.value)
+        if now != snapshot[code]:
+            changes.append({"indicator": row.indicator, "before": snapshot[code], "after": now})
+    return changes
+
+
+def review_queue(*, user) -> QuerySet[Submission]:
+    """Submitted reports in the user's scope, oldest first: the order the board reviews in."""
+    return (
+        submissions_for(user=user)
+        .filter(status=SubmissionStatus.SUBMITTED)
+        .order_by("submitted_at", "pk")
+    )
+
+
+def next_in_queue(*, user, after: Submission | None = None) -> Submission | None:
+    """The next report the user may decide on: not `after`, not one the user submitted."""
+    last_by = (
+        SubmissionEvent.objects.filter(
+            submission=OuterRef("pk"), action=SubmissionEvent.Action.SUBMITTED
+        )
+        .order_by("-at", "-pk")
+        .values("by")[:1]
+    )
+    queue = review_queue(user=user).annotate(last_by=Subquery(last_by)).exclude(last_by=user.pk)
+    if after is not None:
+        queue = queue.exclude(pk=after.pk)
+    return queue.first()
+
+
+def all_periods() -> list[ReportingPeriod]:
+    """Every reporting period, newest first: read on most pages of results and on the home
+    page, changed a few times a year, so kept in the cache until one changes."""
+    from core import fragments
+
+    return fragments.cached(
+        "periods",
+        lambda: list(ReportingPeriod.objects.select_related("indicator_set").order_by("-year")),
+        kinds=("results",),
+        key=(),
     )

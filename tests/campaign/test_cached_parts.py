@@ -95,10 +95,12 @@ def test_the_form_rows_follow_each_save_and_the_editor(cast, periods, november, 
         page = commune.get(url).content.decode()
         field = re.search(r'<input[^>]*id="v_cultural_families"[^>]*>', page).group(0)
         assert f'value="{families}"' in field and "disabled" not in field
-    # the board reads the same version without the right to edit it: rendered for it
+    # the board reads the same version without the right to edit it: rendered for it, the
+    # values as text (no input), beside last year's
     page = board.get(url).content.decode()
-    field = re.search(r'<input[^>]*id="v_cultural_families"[^>]*>', page).group(0)
-    assert 'value="91"' in field and "disabled" in field
+    assert 'id="v_cultural_families"' not in page
+    row = page[page.index('id="row-cultural_families"') :]
+    assert '<span class="review-value">91</span>' in row[: row.index('id="row-', 10)]
 
 
 def test_breadcrumbs_follow_a_renamed_unit_and_link_only_what_the_user_sees(cast, client_for):

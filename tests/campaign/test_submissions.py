@@ -189,7 +189,9 @@ def test_warnings_need_a_note_before_submitting(cast, draft):
     )
     with pytest.raises(ValidationError) as exc:
         services.submission_submit(submission=sub, by=cast["commune"])
-    assert "health_insurance_pct" in str(exc.value)
+    # named as the form names it: the indicator and its tab, never the internal code
+    assert "Tỷ lệ người dân tham gia bảo hiểm y tế (Nội dung 2)" in str(exc.value)
+    assert "health_insurance_pct" not in str(exc.value)
     services.submission_save(
         submission=sub, by=cast["commune"], notes={"health_insurance_pct": "Xã mới sáp nhập"}
     )

@@ -27,10 +27,10 @@ def test_commune_submits_board_returns_commune_fixes_board_accepts(
         expect(page.get_by_label("Năm báo cáo")).to_have_value("2026")
         page.get_by_role("button", name="Lập báo cáo").click()
         expect(page.get_by_role("heading", name="Báo cáo kết quả năm 2026")).to_be_visible()
-        expect(page.get_by_label("Tổng số hộ gia đình")).to_have_value("110")
-        page.get_by_label("Tổng số khu dân cư").fill("1")
+        expect(page.get_by_label("Tổng số hộ gia đình", exact=True)).to_have_value("110")
+        page.get_by_label("Tổng số khu dân cư", exact=True).fill("1")
         page.get_by_role("tab", name="Nội dung 2").click()
-        page.get_by_label("Số hộ đạt danh hiệu “Gia đình văn hóa”").first.fill(
+        page.get_by_label("Số hộ đạt danh hiệu “Gia đình văn hóa”", exact=True).fill(
             "500"
         )  # more than households
         page.get_by_role("button", name="Lưu nháp").click()
@@ -42,9 +42,9 @@ def test_commune_submits_board_returns_commune_fixes_board_accepts(
         page.get_by_role("button", name="Nộp báo cáo").click()
         expect(page.get_by_text(re.compile("Báo cáo còn lỗi, chưa nộp được"))).to_be_visible()
         page.get_by_role("tab", name="Nội dung 2").click()
-        page.get_by_label("Số hộ đạt danh hiệu “Gia đình văn hóa”").first.fill("95")
-        page.get_by_role("button", name="Lưu nháp").click()
-        expect(page.get_by_text("Đã lưu báo cáo.")).to_be_visible()
+        page.get_by_label("Số hộ đạt danh hiệu “Gia đình văn hóa”", exact=True).fill("95")
+        page.get_by_role("button", name="Lưu nháp").click()  # saved in place, said on the line
+        expect(page.locator("#save-status")).to_contain_text("Đã lưu 1 chỉ tiêu.")
         page.once("dialog", lambda d: d.accept())
         page.get_by_role("button", name="Nộp báo cáo").click()
         expect(page.get_by_text("Đã nộp báo cáo.")).to_be_visible()
@@ -58,15 +58,17 @@ def test_commune_submits_board_returns_commune_fixes_board_accepts(
         expect(board.get_by_text("Đã trả lại báo cáo cho đơn vị.")).to_be_visible()
 
         page.goto(submission_url)
-        expect(page.get_by_text("Đề nghị bổ sung số cây xanh đã trồng.")).to_be_visible()
+        # the reason at the top of the form, not only at the bottom of the timeline
+        expect(page.locator("#return-box")).to_contain_text("Đề nghị bổ sung số cây xanh đã trồng.")
         page.get_by_role("tab", name="Nội dung 3").click()
-        page.get_by_label("Số cây xanh được trồng").fill("1.250")
+        page.get_by_label("Số cây xanh được trồng", exact=True).fill("1.250")
         page.get_by_role("button", name="Lưu nháp").click()
         page.once("dialog", lambda d: d.accept())
-        page.get_by_role("button", name="Nộp báo cáo").click()
+        page.get_by_role("button", name="Nộp lại báo cáo").click()
         expect(page.get_by_text("Đã nộp báo cáo.")).to_be_visible()
 
         board.goto(submission_url)
+        board.once("dialog", lambda d: d.accept())  # accepting locks the data: asked first
         board.get_by_role("button", name="Tiếp nhận").click()
         expect(board.get_by_text("Đã tiếp nhận báo cáo; số liệu đã được khóa.")).to_be_visible()
 
@@ -74,7 +76,10 @@ def test_commune_submits_board_returns_commune_fixes_board_accepts(
         expect(
             page.get_by_text(re.compile("Báo cáo đã được tiếp nhận nên đã khóa"))
         ).to_be_visible()
-        expect(page.get_by_label("Số cây xanh được trồng")).to_be_disabled()
+        expect(page.get_by_label("Số cây xanh được trồng", exact=True)).to_have_count(
+            0
+        )  # read, not an input
+        expect(page.locator("#row-trees_planted .review-value")).to_have_text("1.250")
         expect(page.get_by_role("button", name="Nộp báo cáo")).to_have_count(0)
     sub = Submission.objects.get(unit=cast.commune)
     assert sub.status == "accepted"

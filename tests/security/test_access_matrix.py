@@ -7,10 +7,12 @@ method), never 200 or a redirect; a list never carries a foreign row; no page ou
 allow-list answers an anonymous visitor. A new URL without an entry here fails the test."""
 
 import io
+from typing import NamedTuple
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.db import transaction
 from django.test import Client
@@ -72,7 +74,30 @@ SCOPED = {
     UnitRole: "unit",
 }
 
-# url name -> how to fill its arguments: a model (a foreign object's pk), or a fixed value
+
+class StoredFile(NamedTuple):
+    """A route argument: the stored name of an object's file (the object's `field`)."""
+
+    model: type
+    field: str
+
+
+def route_model(how):
+    return how.model if isinstance(how, StoredFile) else how
+
+
+def route_arg(how, obj):
+    if not isinstance(how, StoredFile):
+        return obj.pk
+    name = getattr(obj, how.field).name
+    if not default_storage.exists(name):
+        # each test has its own MEDIA_ROOT: the file is there, so a 404 is the scope's answer
+        default_storage.save(name, ContentFile(b"%PDF-1.4"))
+    return name
+
+
+# url name -> how to fill its arguments: a model (a foreign object's pk), a StoredFile (the name
+# of a foreign object's file), or a fixed value
 ROUTES = {
     "accounts:user_detail": {"pk": User},
     "accounts:user_toggle_active": {"pk": User},
@@ -85,8 +110,10 @@ ROUTES = {
         f"campaign:{n}": {"pk": Submission}
         for n in (
             "submission_detail",
+            "submission_autosave",
             "submission_submit",
             "submission_review",
+            "submission_comment",
             "submission_reopen",
             "submission_xlsx",
             "submission_xlsx_upload",
@@ -165,6 +192,7 @@ ROUTES = {
     **{f"reporting:{n}": {"pk": ReportRun} for n in ("detail", "progress", "again")},
     "reporting:download": {"pk": ReportRun, "fmt": "pdf"},
     "reporting:notification_read": {"pk": Notification},
+    "file": {"name": StoredFile(ActivityAttachment, "file")},
 }
 # API detail routes: basename -> model
 API = {
@@ -288,11 +316,12 @@ def _kwargs(name, user=None):
         if isinstance(how, str):
             kwargs[key] = how
         else:
-            obj = _foreign(how, user) if user else how.objects.order_by("pk").first()
+            model = route_model(how)
+            obj = _foreign(model, user) if user else model.objects.order_by("pk").first()
             assert obj is not None, (
-                f"no object of {how.__name__} outside the scope of {user} for {name}"
+                f"no object of {model.__name__} outside the scope of {user} for {name}"
             )
-            kwargs[key] = obj.pk
+            kwargs[key] = route_arg(how, obj)
     return kwargs
 
 

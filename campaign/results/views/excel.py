@@ -6,15 +6,19 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from .. import services, xlsx
-from .submissions import _submission_get
+from .. import selectors, services, xlsx
+from ..models import SubmissionValue, ValueType
+from ..numbers import format_number
+from ..rules import indicator_label, submission_check
+from ..services.editing import NOTE_TOO_LONG
+from .common import submission_get
 
 SALT = "campaign.xlsx-import"
 
 
 @login_required
 def download(request, pk):
-    submission = _submission_get(request, pk)
+    submission = submission_get(request, pk)
     response = HttpResponse(
         xlsx.build(submission),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -25,11 +29,55 @@ def download(request, pk):
     return response
 
 
+def _shown(indicator, value) -> str:
+    if indicator.value_type == ValueType.TEXT:
+        return value or ""
+    return format_number(value)
+
+
+def _dry_run(submission, parsed: dict, notes: dict) -> tuple[list, dict]:
+    """What the file would change, and the rules' messages on the values as they would be."""
+    current = list(submission.values.select_related("indicator__content_area"))
+    changes, after = [], []
+    for row in current:
+        code = row.indicator.code
+        is_text = row.indicator.value_type == ValueType.TEXT
+        old = row.text_value if is_text else row.value
+        new = parsed.get(code, old)
+        note = notes.get(code, row.note) or ""
+        if code in parsed and ((old or None) != (new or None) or note != row.note):
+            changes.append(
+                {
+                    "code": code,
+                    "label": indicator_label(row.indicator),
+                    "old": _shown(row.indicator, old),
+                    "new": _shown(row.indicator, new),
+                    "note": notes.get(code) or "",
+                }
+            )
+        # the row as it would be, unsaved, for the rules
+        after.append(
+            SubmissionValue(
+                submission=submission,
+                indicator=row.indicator,
+                value=None if is_text else new,
+                text_value=new if is_text else row.text_value,
+                note=note,
+            )
+        )
+    previous = selectors.previous_values(submission=submission)
+    check = submission_check(submission=submission, rows=after, previous=previous)
+    for change in changes:
+        change["errors"] = check.errors.get(change["code"], [])
+        change["warnings"] = check.warnings.get(change["code"], [])
+    return changes, check
+
+
 @login_required
 def upload(request, pk):
     """Upload -> dry run (what changes, errors, warnings) -> confirm. Nothing is written before
     the confirmation, and the confirmation writes all or nothing through the same service."""
-    submission = _submission_get(request, pk)
+    submission = submission_get(request, pk)
     services.ensure_editable(submission=submission, by=request.user)
     if request.method == "POST" and request.POST.get("token"):
         try:
@@ -63,27 +111,31 @@ def upload(request, pk):
             if upload.size > xlsx.MAX_BYTES:
                 raise xlsx.ImportError_(_(xlsx.TOO_BIG))
             values, notes = xlsx.parse(upload.read(), submission)
-            indicators = list(submission.period.indicator_set.indicators.all())
+            indicators = list(
+                submission.period.indicator_set.indicators.select_related("content_area")
+            )
             parsed, errors = services.parse_values(indicators=indicators, raw=values)
         except xlsx.ImportError_ as exc:
             context["error"] = str(exc)
         else:
-            current = {v.indicator.code: v for v in submission.values.select_related("indicator")}
-            changes = []
-            for code, new in parsed.items():
-                row = current[code]
-                old = row.text_value if row.indicator.value_type == "text" else row.value
-                if (old or None) != (new or None) or (notes.get(code) or "") != row.note:
-                    changes.append(
-                        {
-                            "indicator": row.indicator,
-                            "old": old,
-                            "new": new,
-                            "note": notes.get(code),
-                        }
-                    )
-            context.update({"changes": changes, "errors": errors})
+            by_code = {i.code: i for i in indicators}
+            long_notes = {c: n for c, n in notes.items() if len(n) > 500}
+            errors |= {
+                c: _(NOTE_TOO_LONG).format(n=len(n))
+                for c, n in long_notes.items()
+                if c not in errors
+            }
+            # the file's errors by indicator, named as the form names them
+            context["errors"] = [
+                {"label": indicator_label(by_code[c]), "message": m}
+                for c, m in sorted(
+                    errors.items(),
+                    key=lambda item: (by_code[item[0]].content_area.number, by_code[item[0]].order),
+                )
+            ]
             if not errors:
+                changes, check = _dry_run(submission, parsed, notes)
+                context.update({"changes": changes, "check": check})
                 context["token"] = signing.dumps(
                     {
                         "submission": submission.pk,

@@ -1,68 +1,32 @@
-from types import SimpleNamespace
+"""The unit's pages: the year's list, the form (saved field by field as it is left, or all at
+once without JavaScript), the submit."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, QueryDict
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
-from django.utils import timezone
-from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import scope
 from accounts.models import Role
-from core import fragments
 from residential_areas import selectors as unit_selectors
 
 from .. import selectors, services
-from ..models import ReportingPeriod, Submission, SubmissionStatus
-
-
-def _submission_get(request, pk) -> Submission:
-    return scope.get_in_scope(
-        # what every view of a submission shows; the indicator set and a member organization
-        # are read when needed (the form's values are cached, few submissions are an org's)
-        Submission.objects.select_related("period", "unit"),
-        request.user,
-        pk=pk,
-    )
-
-
-def _periods() -> list[ReportingPeriod]:
-    """Every reporting period, newest first: read on most pages of results, changed a few
-    times a year, so kept in the cache until one changes."""
-    return fragments.cached(
-        "periods",
-        lambda: list(ReportingPeriod.objects.select_related("indicator_set").order_by("-year")),
-        kinds=("results",),
-        key=(),
-    )
-
-
-def _period(request) -> ReportingPeriod:
-    year = request.GET.get("year") or timezone.localdate().year
-    try:
-        year = int(year)
-    except ValueError:
-        year = None
-    for period in _periods():
-        if period.year == year:
-            return period
-    raise Http404(_("Không có kỳ báo cáo cho năm này."))
-
-
-def _errors(exc: ValidationError) -> str:
-    return " ".join(exc.messages)
+from ..models import Submission, SubmissionStatus
+from ..numbers import input_text
+from ..rules import indicator_label
+from . import sheet
+from .common import errors, period_for, periods, submission_get
 
 
 @login_required
 def index(request):
-    periods = ReportingPeriod.objects.order_by("-year")
-    period = _period(request) if request.GET.get("year") else periods.first()
+    period = period_for(request, required=False)
+    today = timezone.localdate()
     own_units = []
     if period:
         reporter_ids = scope.unit_ids_with_role(request.user, *services.REPORTER_ROLES)
@@ -93,8 +57,10 @@ def index(request):
         request,
         "campaign/index.html",
         {
-            "periods": periods,
+            "periods": periods(),
             "period": period,
+            "in_progress": selectors.current_period(periods(), today=today),
+            "not_open": period is not None and today < period.opens_on,
             "own_units": own_units,
             "own_orgs": own_orgs,
             "page": page,
@@ -102,7 +68,7 @@ def index(request):
             "statuses": SubmissionStatus.choices,
             "is_reviewer": scope.has_role(request.user, *services.REVIEWER_ROLES),
             "is_admin": scope.has_role(request.user, Role.PROVINCE_ADMIN),
-            "today": timezone.localdate(),
+            "today": today,
         },
     )
 
@@ -110,7 +76,7 @@ def index(request):
 @login_required
 @require_POST
 def submission_open(request):
-    period = _period(request)
+    period = period_for(request)
     organization = None
     if request.POST.get("organization"):
         # a member organization reports its own part of the campaign
@@ -127,76 +93,46 @@ def submission_open(request):
             period=period, unit=unit, by=request.user, organization=organization
         )
     except ValidationError as exc:
-        messages.error(request, _errors(exc))
+        messages.error(request, errors(exc))
         return redirect("campaign:index")
     return redirect("campaign:submission_detail", pk=submission.pk)
 
 
-def _sheet(submission, *, editable: bool) -> dict:
-    """The values part of the form: the tabs, the indicator rows, the progress and the check.
-
-    Most of the page's time, and the same for everyone who may (or may not) edit this version
-    of the submission: every write and every event bumps its version, and the other inputs
-    (last year's figures of the unit and of the units merged into it, the indicator set, the
-    extensions of the deadline) are data of the "results" and "tree" kinds."""
-
-    def compute():
-        values = list(
-            submission.values.select_related("indicator__content_area").order_by(
-                "indicator__content_area__number", "indicator__order"
-            )
-        )
-        areas = {}
-        for row in values:
-            areas.setdefault(row.indicator.content_area, []).append(row)
-        entered = [v for v in values if not v.indicator.is_computed]
-        filled = sum(1 for v in entered if v.value is not None or v.text_value)
-        check = services.submission_check(submission=submission, rows=values)
-        context = {"areas": list(areas.items()), "check": check, "editable": editable}
-        return {
-            "tabs": [area.number for area in areas],
-            "rows_html": render_to_string("campaign/_submission_rows.html", context),
-            "progress": round(100 * filled / len(entered)) if entered else 0,
-            "errors": len(check.errors),
-            "warnings": len(check.warnings),
-            "events": [
-                (e.get_action_display(), e.by.get_full_name() or e.by.username, e.at, e.reason)
-                for e in submission.events.select_related("by")
-            ],
-            "deadline": services.deadline_for(submission=submission),
-        }
-
-    sheet = fragments.cached(
-        "submission-sheet",
-        compute,
-        kinds=("results", "tree"),
-        key=(submission.pk, submission.version, editable, get_language()),
-    )
-    return {**sheet, "rows_html": mark_safe(sheet["rows_html"])}  # noqa: S308 - our template's
-
-
-def _form_context(request, submission, conflict=False):
-    lock_reason = ""
+def _mode(request, submission) -> tuple[str, str]:
+    """("edit" | "review" | "read", why the user may not edit)."""
     try:
         services.ensure_editable(submission=submission, by=request.user)
     except PermissionDenied as exc:
         lock_reason = str(exc)
-    editable = not lock_reason
+    else:
+        return "edit", ""
+    if submission.status == SubmissionStatus.SUBMITTED and scope.can_act(
+        request.user, submission.unit, services.REVIEWER_ROLES
+    ):
+        return "review", lock_reason
+    return "read", lock_reason
+
+
+def form_context(request, submission, *, conflict=None):
+    mode, lock_reason = _mode(request, submission)
+    self_review = mode == "review" and services.last_submitter_id(submission) == request.user.pk
     return {
         "submission": submission,
-        "sheet": _sheet(submission, editable=editable),
+        "sheet": sheet.build(submission, mode=mode),
+        "mode": mode,
         "lock_reason": lock_reason,
-        "editable": editable,
-        "can_review": submission.status == SubmissionStatus.SUBMITTED
-        and scope.can_act(request.user, submission.unit, services.REVIEWER_ROLES),
+        "editable": mode == "edit",
+        "can_review": mode == "review" and not self_review,
+        "self_review": self_review,
         "can_reopen": submission.status == SubmissionStatus.ACCEPTED
         and scope.can_act(request.user, submission.unit, [Role.PROVINCE_ADMIN]),
+        "correction_days": services.DEFAULT_CORRECTION_DAYS,
         "conflict": conflict,
         "crumbs": unit_selectors.crumbs(submission.unit),
     }
 
 
-def _posted_values(request, submission):
+def _posted(request):
     values, notes = {}, {}
     for key, raw in request.POST.items():
         if key.startswith("v_"):
@@ -213,172 +149,121 @@ def _posted_values(request, submission):
     return values, notes, narrative
 
 
+def _labels(submission) -> dict[str, str]:
+    return {
+        i.code: indicator_label(i)
+        for i in submission.period.indicator_set.indicators.select_related("content_area")
+    }
+
+
+def conflict_details(submission, values: dict, notes: dict) -> dict:
+    """Who saved in between, when, and their values beside the ones this editor typed."""
+    current = submission.values.select_related("indicator__content_area")
+    fields = []
+    for row in current:
+        code = row.indicator.code
+        is_text = row.indicator.value_type == "text"
+        theirs = row.text_value if is_text else (row.invalid_input or input_text(row.value))
+        label = indicator_label(row.indicator)
+        if code in values and str(values[code]).strip() != theirs:
+            yours = values[code]
+            fields.append(dict(code=code, label=label, yours=yours, theirs=theirs, kind="value"))
+        if code in notes and (notes[code] or "").strip() != row.note:
+            yours, theirs = notes[code], row.note
+            fields.append(dict(code=code, label=label, yours=yours, theirs=theirs, kind="note"))
+    who = submission.saved_by
+    return {
+        "message": _(services.CONFLICT),
+        "by": (who.get_full_name() or who.username) if who else _("người khác"),
+        "at": formats.date_format(timezone.localtime(submission.updated_at), "H:i d/m/Y"),
+        "version": submission.version,
+        "fields": fields,
+    }
+
+
 @login_required
 def submission_detail(request, pk):
-    submission = _submission_get(request, pk)
-    if request.method == "POST":
-        values, notes, narrative = _posted_values(request, submission)
-        try:
-            submission = services.submission_save(
-                submission=submission,
-                by=request.user,
-                values=values,
-                notes=notes,
-                narrative=narrative,
-                version=request.POST.get("version"),
-            )
-        except PermissionDenied:
-            raise
-        except ValidationError as exc:
-            conflict = getattr(exc, "code", None) == "conflict"
-            if request.htmx:
-                return render(
-                    request,
-                    "campaign/_save_status.html",
-                    {"error": _errors(exc), "submission": submission},
-                    status=409 if conflict else 400,
-                )
-            messages.error(request, _errors(exc))
-            context = _form_context(request, submission, conflict=conflict)
-            return render(
-                request, "campaign/submission_form.html", context, status=409 if conflict else 400
-            )
-        if request.htmx:
-            return render(
-                request,
-                "campaign/_save_status.html",
-                {"saved_at": timezone.localtime(), "submission": submission},
-            )
-        messages.success(request, _("Đã lưu báo cáo."))
-        return redirect("campaign:submission_detail", pk=submission.pk)
-    return render(request, "campaign/submission_form.html", _form_context(request, submission))
+    submission = submission_get(request, pk)
+    if request.method != "POST":
+        return render(request, "campaign/submission_form.html", form_context(request, submission))
+    # the form without JavaScript: everything at once, with the same rules as the autosave
+    values, notes, narrative = _posted(request)
+    try:
+        result = services.submission_autosave(
+            submission=submission,
+            by=request.user,
+            values=values,
+            notes=notes,
+            narrative=narrative,
+            version=request.POST.get("version"),
+        )
+    except services.Conflict as exc:
+        context = form_context(
+            request, exc.submission, conflict=conflict_details(exc.submission, values, notes)
+        )
+        return render(request, "campaign/submission_form.html", context, status=409)
+    except ValidationError as exc:  # the signed scan was refused
+        messages.error(request, errors(exc))
+        context = form_context(request, submission)
+        return render(request, "campaign/submission_form.html", context, status=400)
+    text = sheet.status_line(result, _labels(submission))
+    if result.refused:
+        messages.warning(request, text)
+    else:
+        messages.success(request, _("Đã lưu báo cáo.") + " " + text)
+    return redirect("campaign:submission_detail", pk=submission.pk)
+
+
+def _json_error(message: str, status: int, **extra) -> JsonResponse:
+    return JsonResponse({"ok": False, "error": message, **extra}, status=status)
+
+
+@login_required
+@require_POST
+def submission_autosave(request, pk):
+    """The form's save as fields are left: JSON, always, whatever went wrong, so that the
+    page can say it (and keep what was typed) instead of showing an error page."""
+    submission = submission_get(request, pk)
+    values, notes, narrative = _posted(request)
+    narrative.pop("attachment", None)  # the scan is sent with the whole form
+    try:
+        result = services.submission_autosave(
+            submission=submission,
+            by=request.user,
+            values=values,
+            notes=notes,
+            narrative=narrative,
+            version=request.POST.get("version"),
+        )
+    except PermissionDenied as exc:
+        return _json_error(str(exc), 403, locked=True)
+    except services.Conflict as exc:
+        details = conflict_details(exc.submission, values, notes)
+        return _json_error(details["message"], 409, conflict=details)
+    except ValidationError as exc:
+        return _json_error(errors(exc), 400)
+    labels = _labels(submission)
+    return JsonResponse(
+        {
+            "ok": True,
+            "version": result.submission.version,
+            "saved": result.saved,
+            "refused": result.refused,
+            "message": sheet.status_line(result, labels),
+            "at": formats.time_format(timezone.localtime(), "H:i"),
+            **sheet.check_payload(result.submission),
+        }
+    )
 
 
 @login_required
 @require_POST
 def submission_submit(request, pk):
-    submission = _submission_get(request, pk)
+    submission = submission_get(request, pk)
     try:
         services.submission_submit(submission=submission, by=request.user)
     except ValidationError as exc:
-        messages.error(request, _errors(exc))
+        messages.error(request, errors(exc))
     else:
         messages.success(request, _("Đã nộp báo cáo. Ban Phong trào tỉnh sẽ xem xét."))
     return redirect("campaign:submission_detail", pk=submission.pk)
-
-
-@login_required
-@require_POST
-def submission_review(request, pk):
-    submission = _submission_get(request, pk)
-    action = request.POST.get("action")
-    try:
-        if action == "accept":
-            services.submission_accept(submission=submission, by=request.user)
-            messages.success(request, _("Đã tiếp nhận báo cáo; số liệu đã được khóa."))
-        elif action == "return":
-            comments = {k[2:]: v for k, v in request.POST.items() if k.startswith("c_")}
-            services.submission_return(
-                submission=submission,
-                by=request.user,
-                reason=request.POST.get("reason", ""),
-                comments=comments,
-            )
-            messages.success(request, _("Đã trả lại báo cáo cho đơn vị."))
-        else:
-            raise Http404
-    except ValidationError as exc:
-        messages.error(request, _errors(exc))
-    return redirect("campaign:submission_detail", pk=submission.pk)
-
-
-@login_required
-@require_POST
-def submission_reopen(request, pk):
-    submission = _submission_get(request, pk)
-    try:
-        services.submission_reopen(
-            submission=submission, by=request.user, reason=request.POST.get("reason", "")
-        )
-    except ValidationError as exc:
-        messages.error(request, _errors(exc))
-    else:
-        messages.success(request, _("Đã mở lại báo cáo."))
-    return redirect("campaign:submission_detail", pk=submission.pk)
-
-
-@login_required
-def review_queue(request):
-    if not scope.has_role(request.user, *services.REVIEWER_ROLES, Role.VIEWER):
-        raise PermissionDenied(_("Chỉ Ban Phong trào và Ban Thường trực tỉnh xem hàng chờ duyệt."))
-    subs = selectors.submissions_for(user=request.user).filter(status=SubmissionStatus.SUBMITTED)
-    page = Paginator(subs.order_by("submitted_at", "pk"), 50).get_page(request.GET.get("page"))
-    return render(request, "campaign/review_queue.html", {"page": page})
-
-
-def _scope_unit(request):
-    unit_id = request.GET.get("unit")
-    if unit_id:
-        return scope.unit_get_for_user(request.user, unit_id)
-    unit = scope.home_unit(request.user)
-    if unit is None:
-        raise Http404(scope.NOT_IN_SCOPE)
-    return unit
-
-
-@login_required
-def completeness(request):
-    period = _period(request)
-    unit = _scope_unit(request)
-
-    # the part depends on these parameters only: the key and the page links hold no others
-    params = QueryDict(mutable=True)
-    for name in ("year", "unit"):
-        if name in request.GET:
-            params[name] = request.GET[name]
-    # a number, bounded: any other value is page 1, as the paginator reads it
-    raw = request.GET.get("page", "")
-    page_number = min(int(raw), 1000) if raw.isdigit() and int(raw) > 0 else 1
-
-    def body():
-        rows, counts = selectors.completeness(period=period, parent=unit)
-        page = Paginator(rows, 100).get_page(page_number)
-        return {"page": page, "counts": counts, "request": SimpleNamespace(GET=params)}
-
-    today = timezone.localdate()
-    return render(
-        request,
-        "campaign/completeness.html",
-        {
-            "period": period,
-            "unit": unit,
-            # the counts and the table: the same for everyone who sees `unit`
-            "body": fragments.render(
-                "campaign/_completeness_body.html",
-                body,
-                kinds=("tree", "results"),
-                key=(period.pk, unit.pk, sorted(params.items()), page_number),
-            ),
-            "days_left": (period.due_on - today).days,
-            "periods": _periods(),
-        },
-    )
-
-
-@login_required
-def aggregate_view(request):
-    period = _period(request)
-    unit = _scope_unit(request)
-    preview = request.GET.get("preview") == "1"
-    data = selectors.aggregate(year=period.year, unit=unit, include_pending=preview)
-    return render(
-        request,
-        "campaign/aggregate.html",
-        {
-            "data": data,
-            "period": period,
-            "unit": unit,
-            "preview": preview,
-            "periods": _periods(),
-        },
-    )
