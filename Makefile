@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install migrate demo worker beat lint format bench load e2e clean
+.PHONY: run test install migrate demo worker beat lint format bench load e2e clean schema
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,12 @@ format: install
 
 bench: install
 	$(BIN)/python -m bench $(BENCH_ARGS)
+
+# the committed copy of the API's contract (tests/api/test_schema_valid.py compares them)
+# on PostgreSQL, as in production: the integer ranges of model fields come from the backend
+schema: install
+	@case "$$DATABASE_URL" in postgres*) ;; *) echo "make schema needs DATABASE_URL=postgres://..."; exit 1;; esac
+	$(BIN)/python manage.py spectacular --file docs/openapi.yaml --fail-on-warn
 
 clean:
 	rm -rf $(VENV) var/db.sqlite3

@@ -4,7 +4,7 @@ import pytest
 import schemathesis
 from django.core.wsgi import get_wsgi_application
 from hypothesis import HealthCheck, settings
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 from schemathesis import checks
 
 schema = schemathesis.openapi.from_wsgi("/api/schema/", get_wsgi_application())
@@ -35,7 +35,7 @@ def _keep_the_test_connection():
 @pytest.fixture
 def token(cast):
     # a commune committee: no second factor, a scope with data in it
-    return Token.objects.create(user=cast["commune"]).key
+    return AuthToken.objects.create(user=cast["commune"])[1]
 
 
 @pytest.mark.django_db
