@@ -1370,10 +1370,10 @@ class Generator:
                     (("created", submitted), ("submitted", submitted), ("accepted", accepted))
                 ):
                     events.append(
-                        (sub_pk, action, self.user.pk, at + datetime.timedelta(minutes=n), "")
+                        (sub_pk, action, self.user.pk, at + datetime.timedelta(minutes=n), "", {})
                     )
                 for ind, value in indicator_values(indicators, households, areas, rng).items():
-                    values.append((sub_pk, ind.pk, value, "", value, "", "", ""))
+                    values.append((sub_pk, ind.pk, value, "", value, "", "", "", ""))
                 sub_pk += 1
         self.w.insert(
             Submission,
@@ -1397,7 +1397,9 @@ class Generator:
             ],
             subs,
         )
-        self.w.insert(SubmissionEvent, ["submission", "action", "by", "at", "reason"], events)
+        self.w.insert(
+            SubmissionEvent, ["submission", "action", "by", "at", "reason", "snapshot"], events
+        )
         self.w.insert(
             SubmissionValue,
             [
@@ -1409,6 +1411,7 @@ class Generator:
                 "source",
                 "note",
                 "reviewer_comment",
+                "invalid_input",
             ],
             values,
         )

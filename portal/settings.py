@@ -5,6 +5,7 @@ on an embedded default: SQLite under var/, Celery tasks executed eagerly, files 
 e-mail printed to the console.
 """
 
+import datetime
 import sys
 from pathlib import Path
 
@@ -41,7 +42,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -72,6 +73,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # before anything reads the body: refuses oversized uploads to the public verify page
+    "reporting.middleware.VerifyUploadGuardMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "accounts.middleware.RequireOTPMiddleware",
     "accounts.middleware.PersonalDataMiddleware",
@@ -137,10 +140,20 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# django-axes: five failures lock the account (by username) until a province admin unlocks it.
+# django-axes: five failures lock the account (by username) for a while, never for good: 15
+# minutes, doubling with each new lockout since the last successful login (within a day), at
+# most 4 hours (accounts/lockout.py). A province admin unlocks at once from the user page; the
+# shell command `manage.py axes_reset_username USERNAME` does the same.
 AXES_FAILURE_LIMIT = 5
 AXES_LOCKOUT_PARAMETERS = ["username"]
-AXES_COOLOFF_TIME = None
+AXES_COOLOFF_TIME = "accounts.lockout.cool_off"
+LOGIN_COOLOFF = datetime.timedelta(minutes=15)
+LOGIN_COOLOFF_MAX = datetime.timedelta(hours=4)
+# failures are kept (AccessFailureLog) to count repeated lockouts; each attempt carries its own
+# expiry, as the cool-off differs per account; failures during a lockout do not prolong it
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_USE_ATTEMPT_EXPIRATION = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.views.lockout_response"
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
@@ -162,7 +175,8 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = env("MEDIA_ROOT", default="") or str(VAR_DIR / "media")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # files on disk, each served by the view that applies the scope rule (core/files.py)
+    "default": {"BACKEND": "core.files.ProtectedStorage"},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG
@@ -172,17 +186,36 @@ STORAGES = {
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 MAX_UPLOAD_SIZE = env.int("MAX_UPLOAD_SIZE", default=10 * 1024 * 1024)
+# PDF/XLSX exports of the public fund page a visitor without a login may ask for per minute
+PUBLIC_EXPORTS_PER_MINUTE = env.int("PUBLIC_EXPORTS_PER_MINUTE", default=10)
+# reverse proxies in front of the web process (Caddy in docker-compose.yml: 1); the client's
+# address is then read from X-Forwarded-For, counted from the right, instead of REMOTE_ADDR
+PROXY_COUNT = env.int("PROXY_COUNT", default=0)
+# the public report verification page (/bao-cao/xac-minh/): largest file, refused by its
+# declared size before it is read, and checks per visitor's address without a login per window
+VERIFY_UPLOAD_MAX_SIZE = env.int("VERIFY_UPLOAD_MAX_SIZE", default=20 * 1024 * 1024)
+VERIFY_RATE_LIMIT = env.int("VERIFY_RATE_LIMIT", default=20)
+VERIFY_RATE_WINDOW = 10 * 60  # seconds
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "accounts.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["core.filters.StrictFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "core.pagination.Pagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "core.api_errors.exception_handler",
+}
+# API tokens (django-rest-knox): stored as a hash, valid 12 hours, sent as "Authorization:
+# Token <key>"; issued by accounts.api.TokenLoginView after the password and the second factor,
+# revoked on a change of password, roles, activity or TOTP device (accounts/signals.py)
+REST_KNOX = {
+    "TOKEN_TTL": datetime.timedelta(hours=12),
+    "AUTH_HEADER_PREFIX": "Token",
+    "AUTO_REFRESH": False,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "API Cổng Cuộc vận động - MTTQ tỉnh Hà Tĩnh",
@@ -194,8 +227,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # request bodies are documented as JSON only (forms still work): one content type per body
+    # keeps generated clients simple (openapi-python-client 0.29 emits code that does not
+    # import for a body offered as JSON, form and multipart alike)
+    "PARSER_WHITELIST": ["rest_framework.parsers.JSONParser"],
     # the documented way in is a token (POST /api/token/); the session cookie also works
-    "AUTHENTICATION_WHITELIST": ["rest_framework.authentication.TokenAuthentication"],
+    "AUTHENTICATION_WHITELIST": ["accounts.authentication.TokenAuthentication"],
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "core.schema.add_error_responses",
@@ -209,6 +246,8 @@ SPECTACULAR_SETTINGS = {
         "SupporterKindEnum": "poverty_fund.models.SupporterKind",
         "DonorKindEnum": "poverty_fund.models.DonorKind",
         "HouseKindEnum": "poverty_fund.models.HouseKind",
+        # the generated name ("HouseholdStatusStatusEnum") repeats itself
+        "PovertyStatusEnum": "poverty_fund.models.PovertyStatus",
         "ReportKindEnum": "reporting.models.ReportKind",
     },
 }
@@ -229,6 +268,14 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=1800)
 }
+# Report runs (reporting.services.stuck_runs_sweep, every 10 minutes): a run queued this long
+# lost its broker message, a running one whose heartbeat (written every
+# REPORT_HEARTBEAT_SECONDS) is this old lost its worker; either is queued again at most
+# REPORT_MAX_REQUEUES times, then failed with its reason
+REPORT_QUEUED_LIMIT_MINUTES = env.int("REPORT_QUEUED_LIMIT_MINUTES", default=10)
+REPORT_HEARTBEAT_SECONDS = env.int("REPORT_HEARTBEAT_SECONDS", default=30)
+REPORT_HEARTBEAT_STALE_MINUTES = env.int("REPORT_HEARTBEAT_STALE_MINUTES", default=3)
+REPORT_MAX_REQUEUES = env.int("REPORT_MAX_REQUEUES", default=2)
 
 EMAIL_BACKEND = env(
     "EMAIL_BACKEND",
@@ -236,6 +283,9 @@ EMAIL_BACKEND = env(
 )
 EMAIL_HOST = env("EMAIL_HOST", default="localhost")
 EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+# a mail server that does not answer fails the attempt (the outbox tries again later) instead
+# of holding the sending task until its time limit
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 DEFAULT_FROM_EMAIL = env(
     "DEFAULT_FROM_EMAIL", default="Cổng Cuộc vận động <no-reply@mttq.hatinh.local>"
 )
@@ -296,6 +346,8 @@ CONTENT_SECURITY_POLICY = {
 # Two-factor authentication (TOTP) is required for these roles; others may turn it on.
 OTP_REQUIRED_ROLES = env.list("OTP_REQUIRED_ROLES", default=["province_admin", "movement_board"])
 OTP_TOTP_ISSUER = "MTTQ Hà Tĩnh"
+# the admin's device pages show no secret key or QR code: whoever reads them has the factor
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # Views that show household personal data: each request is logged (accounts.PersonalDataAccess)
 # and marked Cache-Control: no-store. view name -> "view" (a search when ?q=) or "export".
@@ -322,6 +374,11 @@ PERSONAL_DATA_VIEWS = {
     "api:household-status-detail": "view",
     "api:house-list": "view",
     "api:house-detail": "view",
+    # donors (anonymous ones too, for the fund's keepers) and the people a payment went to
+    "api:donation-list": "view",
+    "api:donation-detail": "view",
+    "api:disbursement-list": "view",
+    "api:disbursement-detail": "view",
     # title evaluations name every household of an area
     "recognition:meeting": "view",
     "recognition:meeting_results": "view",
