@@ -33,7 +33,29 @@ class StrictBooleanField(forms.NullBooleanField):
         pass
 
 
+# what a list reads besides its filters: the page, its size, DRF's format switch
+GENERAL_PARAMETERS = frozenset({"page", "page_size", "format"})
+UNKNOWN_PARAMETERS = "Tham số không được hỗ trợ: {names}. Các tham số nhận được: {known}."
+
+
 class StrictFilterBackend(DjangoFilterBackend):
+    def filter_queryset(self, request, queryset, view):
+        # an unknown or misspelt filter was ignored, and the whole list came back as if it
+        # had been applied: name it instead
+        filterset_class = self.get_filterset_class(view, queryset)
+        known = set(filterset_class.base_filters) if filterset_class else set()
+        known |= GENERAL_PARAMETERS
+        unknown = sorted(name for name in request.query_params if name not in known)
+        if unknown:
+            raise ValidationError(
+                {
+                    "detail": UNKNOWN_PARAMETERS.format(
+                        names=", ".join(unknown), known=", ".join(sorted(known))
+                    )
+                }
+            )
+        return super().filter_queryset(request, queryset, view)
+
     def get_filterset(self, request, queryset, view):
         filterset = super().get_filterset(request, queryset, view)
         if filterset is None:

@@ -135,3 +135,12 @@ def test_field_errors_the_portal_writes_stay_as_written():
     exc = exceptions.ValidationError({"values": {"households": [mine]}, "x": ["Không tìm thấy."]})
     response = api_errors.exception_handler(exc, {"request": None})
     assert str(response.data["values"]["households"][0]) == mine
+
+
+def test_an_unknown_query_parameter_is_named_not_ignored(cast, client_for):
+    client = client_for("commune")
+    assert client.get("/api/units/", {"level": "commune"}).status_code == 200
+    response = client.get("/api/units/", {"levle": "commune", "page": 1})
+    assert response.status_code == 400
+    message = response.json()["detail"]
+    assert "levle" in message and "level" in message and "page" not in message.split(":")[1]
