@@ -375,6 +375,9 @@ PERSONAL_DATA_VIEWS = {
     "api:house-list": "view",
     "api:house-detail": "view",
     # donors (anonymous ones too, for the fund's keepers) and the people a payment went to
+    # commendations name the households and people praised
+    "api:commendation-list": "view",
+    "api:commendation-detail": "view",
     "api:donation-list": "view",
     "api:donation-detail": "view",
     "api:disbursement-list": "view",
