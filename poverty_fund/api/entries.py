@@ -56,7 +56,11 @@ class EntryViewSet(
     mixins.CreateModelMixin,
     viewsets.GenericViewSet,
 ):
-    """List, read, post; never update or delete. Reversal is an action."""
+    """List, read, post; never update or delete. Reversal is an action.
+
+    Each ledger's viewset defines `post_entry(data) -> (entry, posted_now)`: the service call
+    that posts the validated input, and whether it was posted now (False when an
+    Idempotency-Key replays an earlier request)."""
 
     model = None
     unit_field = "fund__unit"
@@ -83,10 +87,6 @@ class EntryViewSet(
         entry, created = run_service(lambda: self.post_entry(dict(data.validated_data)))
         code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
         return Response(self._shown(entry), status=code)
-
-    def post_entry(self, data) -> tuple:
-        """(the entry, True when it was posted now)."""
-        raise NotImplementedError
 
     def _fund(self, pk) -> Fund:
         return selectors.fund_get_for_user(user=self.request.user, pk=pk, write=True)
