@@ -56,11 +56,12 @@ class EntryViewSet(
     mixins.CreateModelMixin,
     viewsets.GenericViewSet,
 ):
-    """List, read, post; never update or delete. Reversal is an action.
+    """List, read, post; never update or delete. Reversal is an action."""
 
-    Each ledger's viewset defines `post_entry(data) -> (entry, posted_now)`: the service call
-    that posts the validated input, and whether it was posted now (False when an
-    Idempotency-Key replays an earlier request)."""
+    # Each ledger's viewset defines `post_entry(data) -> (entry, posted_now)`: the service
+    # call that posts the validated input, and whether it was posted now (False when an
+    # Idempotency-Key replays an earlier request). The docstring above is the API's
+    # description in docs/openapi.yaml, so this contract stays a comment.
 
     model = None
     unit_field = "fund__unit"
