@@ -171,7 +171,8 @@ act AS (
   SELECT 'activities:' || ac.kind, COUNT(*)::numeric, SUM(ac.sessions)::numeric,
          SUM(ac.participants)::numeric, NULL::bigint
   FROM {_t(Activity)} ac JOIN {u} au ON au.id = ac.unit_id
-  WHERE ac.date BETWEEN %(start)s AND %(end)s AND au.path LIKE %(p)s GROUP BY ac.kind
+  WHERE ac.date BETWEEN %(start)s AND %(end)s AND au.path LIKE %(p)s AND ac.deleted_at IS NULL
+  GROUP BY ac.kind
 ),
 fest AS (
   SELECT 'festivals', COUNT(DISTINCT fe.area_id)::numeric, SUM(fe.participants)::numeric,

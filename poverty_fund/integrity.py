@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from .models import FIRST_DAY, Disbursement, Donation, DonationBatch, Fund, Transfer
 from .selectors import SIGNED, _sum, funds_balance
+from .services.closing import closing_problems
 from .services.ledger import day, unit_life
 
 LABEL = {Donation: "khoản ủng hộ", Disbursement: "khoản chi", Transfer: "điều chuyển"}
@@ -89,13 +90,15 @@ def _dates(problems: list[str]) -> None:
     not after today (the services refuse others; rows written around them are named)."""
     today = timezone.localdate()
     units = {f.pk: f.unit for f in Fund.objects.select_related("unit")}
-    for model, fund_field in (
-        (Donation, "fund_id"),
-        (Disbursement, "fund_id"),
-        (Transfer, "from_fund_id"),
-        (Transfer, "to_fund_id"),
+    # a closing transfer's successor may begin the day after it: closing_problems() looks at it
+    for qs, fund_field in (
+        (Donation.objects, "fund_id"),
+        (Disbursement.objects, "fund_id"),
+        (Transfer.objects, "from_fund_id"),
+        (Transfer.objects.exclude(kind="closing"), "to_fund_id"),
     ):
-        for pk, on, fund_id in model.objects.values_list("pk", "date", fund_field).order_by("pk"):
+        model = qs.model
+        for pk, on, fund_id in qs.values_list("pk", "date", fund_field).order_by("pk"):
             unit, label = units[fund_id], f"{LABEL[model]} #{pk}"
             if on > today:
                 problems.append(f"{label}: ghi ngày {day(on)}, sau hôm nay.")
@@ -115,7 +118,10 @@ def _amounts(problems: list[str]) -> None:
 
 
 def _transfers(problems: list[str]) -> None:
-    for t in Transfer.objects.select_related("from_fund__unit", "to_fund__unit"):
+    # levels and branch do not bind a closing transfer: closing_problems() checks it instead
+    for t in Transfer.objects.exclude(kind="closing").select_related(
+        "from_fund__unit", "to_fund__unit"
+    ):
         if t.from_fund_id == t.to_fund_id:
             problems.append(f"{_entry(t)}: điều chuyển trong cùng một quỹ.")
         elif t.from_fund.unit.level == t.to_fund.unit.level:
@@ -167,4 +173,5 @@ def ledger_problems() -> list[str]:
     _households(problems)
     _batches(problems)
     _totals(problems)
+    problems.extend(closing_problems())
     return list(dict.fromkeys(problems))  # a transfer bad on both sides is named once

@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 
 __all__ = [
     "ActivityKind",
+    "InUseManager",
     "Assignment",
     "YearlyPlan",
     "PlanTarget",
@@ -51,6 +52,21 @@ def convention_upload_to(instance, filename):
     return f"campaign/conventions/{filename}"
 
 
+class InUseManager(models.Manager):
+    """Rows in use: a deleted one (in the trash, see `deleted_at`) is in no list, count, report
+    or prefill. The model's `all_objects` reaches the trash too."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(deleted_at__isnull=True)
+
+
+def _deleted_by_only_when_deleted(name: str) -> models.CheckConstraint:
+    # who deleted is known exactly when the row is deleted (the user may go later)
+    return models.CheckConstraint(
+        condition=Q(deleted_at__isnull=False) | Q(deleted_by__isnull=True), name=name
+    )
+
+
 class Assignment(models.Model):
     """Phân công: which member organization leads which content area or task, in a unit, a year."""
 
@@ -74,13 +90,30 @@ class Assignment(models.Model):
     )
     task = models.CharField(_("nhiệm vụ được phân công"), max_length=300)
     notes = models.TextField(_("ghi chú"), blank=True)
+    deleted_at = models.DateTimeField(_("ngày xóa"), null=True, blank=True)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người xóa"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     history = HistoricalRecords()
+
+    all_objects = models.Manager()
+    objects = InUseManager()
 
     class Meta:
         verbose_name = _("phân công")
         verbose_name_plural = _("phân công")
         ordering = ["-year", "unit__path", "content_area__number", "pk"]
-        constraints = [models.CheckConstraint(condition=YEAR_OK, name="assignment_year_range")]
+        # deleting moves it to the trash, like an activity (see Activity)
+        default_manager_name = "objects"
+        constraints = [
+            models.CheckConstraint(condition=YEAR_OK, name="assignment_year_range"),
+            _deleted_by_only_when_deleted("assignment_deleted_by_only_when_deleted"),
+        ]
 
     def __str__(self):
         return f"{self.organization} - {self.task} ({self.year})"
@@ -154,7 +187,8 @@ class Activity(models.Model):
     """One outreach, training, seminar, contest or supervision held in a unit.
 
     `sessions` lets one entry record a series (e.g. 5 buổi tuyên truyền at the village halls);
-    `organization` is empty when the Front itself organized it.
+    `organization` is empty when the Front itself organized it. Deleting only moves it to the
+    trash (`deleted_at`, `deleted_by`), from which it can be restored.
     """
 
     unit = models.ForeignKey(
@@ -182,15 +216,31 @@ class Activity(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    deleted_at = models.DateTimeField(_("ngày xóa"), null=True, blank=True)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người xóa"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     history = HistoricalRecords(m2m_fields=[content_areas])
+
+    all_objects = models.Manager()
+    objects = InUseManager()
 
     class Meta:
         verbose_name = _("hoạt động")
         verbose_name_plural = _("hoạt động")
         ordering = ["-date", "-pk"]
+        # every reader that says Activity.objects, the reverse relations (unit.activities), the
+        # admin and the API see only activities in use; the trash reads Activity.all_objects
+        default_manager_name = "objects"
         indexes = [models.Index(fields=["date", "kind"], name="activity_date_kind")]
         constraints = [
             models.CheckConstraint(condition=Q(sessions__gte=1), name="activity_sessions_positive"),
+            _deleted_by_only_when_deleted("activity_deleted_by_only_when_deleted"),
             models.CheckConstraint(
                 condition=Q(participants__gte=0), name="activity_participants_not_negative"
             ),
@@ -212,12 +262,27 @@ class ActivityAttachment(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
+    deleted_at = models.DateTimeField(_("ngày xóa"), null=True, blank=True)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người xóa"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     history = HistoricalRecords()
+
+    all_objects = models.Manager()
+    objects = InUseManager()
 
     class Meta:
         verbose_name = _("tệp đính kèm hoạt động")
         verbose_name_plural = _("tệp đính kèm hoạt động")
         ordering = ["pk"]
+        # a deleted file is neither listed nor served, and can be restored (see Activity)
+        default_manager_name = "objects"
+        constraints = [_deleted_by_only_when_deleted("attachment_deleted_by_only_when_deleted")]
 
     def __str__(self):
         return self.name

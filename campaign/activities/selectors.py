@@ -20,6 +20,7 @@ from accounts.models import WRITE_ROLES, Role
 from residential_areas.models import AdministrativeUnit, UnitLevel
 
 from ..models.base import MemberOrganization
+from ..results.models import Submission, SubmissionStatus
 from ..results.prefill import PrefillValue
 from .models import (
     Activity,
@@ -128,6 +129,46 @@ def activity_get_for_user(*, user, pk, write=False) -> Activity:
     return obj
 
 
+def deleted_activity_get_for_user(*, user, pk) -> Activity:
+    """An activity in the trash, for restoring it: 404 outside scope (or not deleted), 403 for
+    a user who may not delete it either."""
+    obj = _get(
+        Activity.all_objects.filter(deleted_at__isnull=False).select_related(
+            "unit", "organization"
+        ),
+        user,
+        pk,
+    )
+    ensure_can_edit_org_owned(user, obj.unit, obj.organization)
+    return obj
+
+
+def year_locked(unit: AdministrativeUnit, year: int) -> bool:
+    """The year's results of `unit` or a unit above it were accepted, so what was recorded for
+    that year is locked: an activity or an assignment of it can be neither deleted nor
+    restored."""
+    ancestors = [unit.path[: i + 1] for i, c in enumerate(unit.path) if c == "/"]
+    return Submission.objects.filter(
+        period__year=year,
+        organization__isnull=True,
+        status=SubmissionStatus.ACCEPTED,
+        unit__path__in=ancestors,
+    ).exists()
+
+
+def activity_year_locked(activity: Activity) -> bool:
+    return year_locked(activity.unit, activity.date.year)
+
+
+def deleted_assignment_get_for_user(*, user, pk) -> Assignment:
+    """A deleted assignment, for restoring it: 404 outside scope (or not deleted), 403 for a
+    user who may not delete it either."""
+    qs = Assignment.all_objects.filter(deleted_at__isnull=False)
+    obj = _get(qs.select_related("unit", "organization"), user, pk)
+    scope.ensure_can_act(user, obj.unit, FRONT_ROLES)
+    return obj
+
+
 def pilot_model_get_for_user(*, user, pk, write=False) -> PilotModel:
     obj = _get(PilotModel.objects.select_related("unit", "organization", "content_area"), user, pk)
     if write:
@@ -192,6 +233,26 @@ def activities_list(*, user, unit=None, year=None, kind=None) -> QuerySet[Activi
     if kind:
         qs = qs.filter(kind=kind)
     return qs.prefetch_related("content_areas")
+
+
+def deleted_activities_list(*, user, unit) -> QuerySet[Activity]:
+    """The trash of `unit`'s subtree: deleted activities, the latest deleted first."""
+    qs = _in(
+        Activity.all_objects.filter(deleted_at__isnull=False).select_related(
+            "unit", "organization", "deleted_by"
+        ),
+        user,
+        unit,
+    )
+    return qs.order_by("-deleted_at", "-pk")
+
+
+def deleted_assignments_list(*, user, unit) -> QuerySet[Assignment]:
+    """Deleted assignments of `unit`'s subtree, the latest deleted first."""
+    qs = Assignment.all_objects.filter(deleted_at__isnull=False).select_related(
+        "unit", "organization", "content_area", "deleted_by"
+    )
+    return _in(qs, user, unit).order_by("-deleted_at", "-pk")
 
 
 def pilot_models_list(*, user, unit=None, year=None) -> QuerySet[PilotModel]:

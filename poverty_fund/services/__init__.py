@@ -2,6 +2,14 @@
 subject (the ledger's rules, donations, spending and transfers, households and houses). Callers
 use them as `services.<name>`: the names below are the package's surface."""
 
+from .closing import (
+    ALREADY_CLOSED,
+    CLOSING_LEGAL_REASON,
+    NO_SUCCESSOR,
+    NOT_DISSOLVED,
+    SUCCESSOR_NOT_VALID,
+    close_fund,
+)
 from .donations import (
     BANK_REFERENCE_REQUIRED,
     BATCH_COUNT_MISMATCH,
@@ -9,12 +17,21 @@ from .donations import (
     BATCH_MAX_LINES,
     BATCH_TOO_LONG,
     BATCH_TOTAL_MISMATCH,
+    DRIVE_OUTSIDE,
     DUPLICATE_REFERENCE,
     IN_KIND_REQUIRED,
     REQUEST_KEY_REUSED,
+    check_drive_date,
     donation_batch_post,
     donation_create,
     donation_post,
+    drive_window,
+)
+from .festivals import (
+    FESTIVAL_ALREADY_POSTED,
+    FESTIVAL_NO_FUND,
+    FESTIVAL_NO_MONEY,
+    festival_money_post,
 )
 from .households import (
     DECISION_REQUIRED,
@@ -28,7 +45,10 @@ from .households import (
     SUPPORTER_NAME_REQUIRED,
     SUPPORTER_ORG_OUTSIDE,
     SUPPORTER_ORG_REQUIRED,
+    SURVEY_DATE_YEAR,
     UNKNOWN_DEPRIVATION,
+    area_line_on,
+    commune_on,
     house_advance,
     house_create,
     house_photo_add,
@@ -36,6 +56,7 @@ from .households import (
     household_status_assign_supporter,
     household_status_record,
     poverty_classify,
+    poverty_exit,
     support_norm,
 )
 from .ledger import (
@@ -47,6 +68,7 @@ from .ledger import (
     DATE_TOO_EARLY,
     FUND_CLOSED,
     FUND_EXISTS,
+    FUND_IS_CLOSED,
     FUND_LEVEL,
     FUND_UNIT_NOT_VALID,
     UNIT_NOT_VALID_ON,
@@ -72,6 +94,12 @@ from .spending import (
 )
 
 __all__ = [
+    "ALREADY_CLOSED",
+    "CLOSING_LEGAL_REASON",
+    "NO_SUCCESSOR",
+    "NOT_DISSOLVED",
+    "SUCCESSOR_NOT_VALID",
+    "close_fund",
     "ALREADY_REVERSED",
     "AMOUNT_INVALID",
     "BALANCE_TOO_LOW",
@@ -88,9 +116,14 @@ __all__ = [
     "DATE_IN_FUTURE",
     "DATE_TOO_EARLY",
     "DECISION_REQUIRED",
+    "DRIVE_OUTSIDE",
     "DUPLICATE_REFERENCE",
+    "FESTIVAL_ALREADY_POSTED",
+    "FESTIVAL_NO_FUND",
+    "FESTIVAL_NO_MONEY",
     "FUND_CLOSED",
     "FUND_EXISTS",
+    "FUND_IS_CLOSED",
     "FUND_LEVEL",
     "FUND_UNIT_NOT_VALID",
     "HOUSEHOLD_OUTSIDE",
@@ -110,9 +143,15 @@ __all__ = [
     "SUPPORTER_ORG_OUTSIDE",
     "SUPPORTER_ORG_REQUIRED",
     "SUPPORT_EMPTY",
+    "SURVEY_DATE_YEAR",
+    "area_line_on",
+    "commune_on",
+    "poverty_exit",
     "UNIT_NOT_VALID_ON",
     "UNKNOWN_DEPRIVATION",
+    "check_drive_date",
     "clean_amount",
+    "drive_window",
     "disbursement_create",
     "disbursement_reverse",
     "donation_batch_post",
@@ -120,6 +159,7 @@ __all__ = [
     "donation_post",
     "donation_reverse",
     "entry_reverse",
+    "festival_money_post",
     "fund_create",
     "house_advance",
     "house_create",

@@ -36,6 +36,10 @@ FUND_CLOSED = _("%(unit)s %(life)s: quỹ của đơn vị đã đóng, không n
 FUND_UNIT_NOT_VALID = _(
     "%(unit)s %(life)s: không lập quỹ cho đơn vị không có hiệu lực vào ngày %(date)s."
 )
+FUND_IS_CLOSED = _(
+    "%(fund)s đã đóng ngày %(date)s (đã kết chuyển số dư khi giải thể đơn vị): không ghi thêm "
+    "bút toán nào vào quỹ này."
+)
 FUND_LEVEL = _("Quỹ chỉ lập ở cấp tỉnh, cấp huyện hoặc cấp xã.")
 FUND_EXISTS = _("Đơn vị này đã có quỹ.")
 LIFE_BETWEEN = _("có hiệu lực từ %(start)s đến %(end)s")
@@ -94,6 +98,8 @@ def check_entry_date(*, fund: Fund, on, field: str = "date") -> datetime.date:
         raise ValidationError({field: DATE_IN_FUTURE % {"date": day(on), "today": day(today)}})
     if on < FIRST_DAY:
         raise ValidationError({field: DATE_TOO_EARLY % {"date": day(on), "first": day(FIRST_DAY)}})
+    if fund.closed_on is not None:
+        raise ValidationError(FUND_IS_CLOSED % {"fund": fund.name, "date": day(fund.closed_on)})
     unit = fund.unit
     if not unit.is_valid_on(on):
         raise ValidationError(
@@ -131,9 +137,14 @@ def check_can_take(*, fund: Fund, amount: int, on: datetime.date, field: str = "
 
 
 def lock(*funds: Fund) -> None:
+    """Lock the funds' rows for the rest of the transaction; a fund closed meanwhile (by its
+    closing transfer, services/closing.py) takes nothing more."""
     # always in primary-key order so that two transfers in opposite directions cannot deadlock
     ids = sorted({f.pk for f in funds})
-    list(Fund.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk"))
+    rows = Fund.objects.select_for_update().filter(pk__in=ids).order_by("pk")
+    for name, closed_on in rows.values_list("name", "closed_on"):
+        if closed_on is not None:
+            raise ValidationError(FUND_IS_CLOSED % {"fund": name, "date": day(closed_on)})
 
 
 @transaction.atomic

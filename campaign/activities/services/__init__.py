@@ -17,11 +17,18 @@ from ._common import (
     YEAR_RANGE,
 )
 from .activities import (
+    ACTIVITY_YEAR_LOCKED,
+    ALREADY_DELETED,
+    FILE_ALREADY_DELETED,
+    FILE_NOT_DELETED,
+    NOT_DELETED,
     activity_attach,
     activity_create,
     activity_delete,
+    activity_restore,
     activity_update,
     attachment_delete,
+    attachment_restore,
 )
 from .budgets import (
     BUDGET_EMPTY,
@@ -44,9 +51,13 @@ from .conventions import (
 )
 from .festivals import FESTIVAL_EXISTS, FESTIVAL_FIELDS, festival_create, festival_update
 from .organizations import (
+    ASSIGNMENT_ALREADY_DELETED,
+    ASSIGNMENT_NOT_DELETED,
+    ASSIGNMENT_YEAR_LOCKED,
     USER_NOT_MEMBER_ORG,
     assignment_create,
     assignment_delete,
+    assignment_restore,
     assignment_update,
     member_org_create,
     member_org_update,
@@ -61,6 +72,16 @@ from .pilots import (
 from .plans import PLAN_EXISTS, plan_create, plan_update
 
 __all__ = [
+    "FILE_ALREADY_DELETED",
+    "FILE_NOT_DELETED",
+    "attachment_restore",
+    "ASSIGNMENT_ALREADY_DELETED",
+    "ASSIGNMENT_NOT_DELETED",
+    "ASSIGNMENT_YEAR_LOCKED",
+    "assignment_restore",
+    "ACTIVITY_YEAR_LOCKED",
+    "ALREADY_DELETED",
+    "NOT_DELETED",
     "BUDGET_EMPTY",
     "BUDGET_EXISTS",
     "BUDGET_NOT_SUBMITTED",
@@ -83,6 +104,7 @@ __all__ = [
     "activity_attach",
     "activity_create",
     "activity_delete",
+    "activity_restore",
     "activity_update",
     "assignment_create",
     "assignment_delete",

@@ -4,6 +4,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ...uploads import prepare_file
@@ -17,6 +18,15 @@ from ._common import (
     check_valid_on,
     ensure_org_owned,
 )
+
+ACTIVITY_YEAR_LOCKED = (
+    "Báo cáo kết quả năm %(year)s của đơn vị đã được tiếp nhận và khóa: không xóa hay khôi phục "
+    "hoạt động của năm này được."
+)
+ALREADY_DELETED = "Hoạt động này đã được xóa trước đó."
+NOT_DELETED = "Hoạt động này chưa bị xóa, không cần khôi phục."
+FILE_ALREADY_DELETED = "Tệp này đã được xóa trước đó."
+FILE_NOT_DELETED = "Tệp này chưa bị xóa, không cần khôi phục."
 
 
 def _activity_checks(activity: Activity) -> None:
@@ -82,12 +92,40 @@ def activity_update(*, activity: Activity, by, content_areas=None, **fields) -> 
     return activity
 
 
+def _check_year_open(activity: Activity) -> None:
+    if sel.activity_year_locked(activity):
+        raise ValidationError(_(ACTIVITY_YEAR_LOCKED) % {"year": activity.date.year})
+
+
 @transaction.atomic
-def activity_delete(*, activity: Activity, by) -> None:
+def activity_delete(*, activity: Activity, by) -> Activity:
+    """Move the activity to the trash: it leaves every list, count, report and prefill, keeps its
+    attachments and content areas, and can be restored (`activity_restore`)."""
+    activity = Activity.all_objects.select_for_update().get(pk=activity.pk)
     sel.ensure_can_edit_org_owned(by, activity.unit, activity.organization)
-    for attachment in activity.attachments.all():
-        attachment.delete()
-    activity.delete()
+    if activity.deleted_at is not None:
+        raise ValidationError(_(ALREADY_DELETED))
+    _check_year_open(activity)
+    activity.deleted_at = timezone.now()
+    activity.deleted_by = by
+    activity._change_reason = "Xóa (chuyển vào mục Đã xóa)"
+    activity.save(update_fields=["deleted_at", "deleted_by"])
+    return activity
+
+
+@transaction.atomic
+def activity_restore(*, activity: Activity, by) -> Activity:
+    """Bring a deleted activity back, for the same users who may delete it."""
+    activity = Activity.all_objects.select_for_update().get(pk=activity.pk)
+    sel.ensure_can_edit_org_owned(by, activity.unit, activity.organization)
+    if activity.deleted_at is None:
+        raise ValidationError(_(NOT_DELETED))
+    _check_year_open(activity)
+    activity.deleted_at = None
+    activity.deleted_by = None
+    activity._change_reason = "Khôi phục từ mục Đã xóa"
+    activity.save(update_fields=["deleted_at", "deleted_by"])
+    return activity
 
 
 @transaction.atomic
@@ -100,7 +138,32 @@ def activity_attach(*, activity: Activity, by, file) -> ActivityAttachment:
 
 
 @transaction.atomic
-def attachment_delete(*, attachment: ActivityAttachment, by) -> None:
+def attachment_delete(*, attachment: ActivityAttachment, by) -> ActivityAttachment:
+    """Move the file to the trash: no longer listed or served, restorable from its activity's
+    page (`attachment_restore`). The file stays on disk."""
+    attachment = ActivityAttachment.all_objects.select_for_update().get(pk=attachment.pk)
     activity = attachment.activity
     sel.ensure_can_edit_org_owned(by, activity.unit, activity.organization)
-    attachment.delete()
+    if attachment.deleted_at is not None:
+        raise ValidationError(_(FILE_ALREADY_DELETED))
+    _check_year_open(activity)
+    attachment.deleted_at = timezone.now()
+    attachment.deleted_by = by
+    attachment._change_reason = "Xóa (chuyển vào mục Đã xóa)"
+    attachment.save(update_fields=["deleted_at", "deleted_by"])
+    return attachment
+
+
+@transaction.atomic
+def attachment_restore(*, attachment: ActivityAttachment, by) -> ActivityAttachment:
+    attachment = ActivityAttachment.all_objects.select_for_update().get(pk=attachment.pk)
+    activity = attachment.activity
+    sel.ensure_can_edit_org_owned(by, activity.unit, activity.organization)
+    if attachment.deleted_at is None:
+        raise ValidationError(_(FILE_NOT_DELETED))
+    _check_year_open(activity)
+    attachment.deleted_at = None
+    attachment.deleted_by = None
+    attachment._change_reason = "Khôi phục từ mục Đã xóa"
+    attachment.save(update_fields=["deleted_at", "deleted_by"])
+    return attachment

@@ -4,14 +4,22 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, UnitRole
 
 from ...models.base import MemberOrganization
+from .. import selectors as sel
 from ..models import Assignment
 from ._common import apply_fields, check_org_above, check_year, ensure_front
 
+ASSIGNMENT_YEAR_LOCKED = (
+    "Báo cáo kết quả năm %(year)s của đơn vị đã được tiếp nhận và khóa: không xóa hay khôi phục "
+    "phân công của năm này được."
+)
+ASSIGNMENT_ALREADY_DELETED = "Phân công này đã được xóa trước đó."
+ASSIGNMENT_NOT_DELETED = "Phân công này chưa bị xóa, không cần khôi phục."
 USER_NOT_MEMBER_ORG = (
     "Người dùng %(users)s chưa có vai trò tổ chức thành viên tại đơn vị này hoặc cấp trên."
 )
@@ -91,7 +99,35 @@ def assignment_update(*, assignment: Assignment, by, **fields) -> Assignment:
     return assignment
 
 
+def _check_year_open(assignment: Assignment) -> None:
+    if sel.year_locked(assignment.unit, assignment.year):
+        raise ValidationError(_(ASSIGNMENT_YEAR_LOCKED) % {"year": assignment.year})
+
+
 @transaction.atomic
-def assignment_delete(*, assignment: Assignment, by) -> None:
+def assignment_delete(*, assignment: Assignment, by) -> Assignment:
+    """Move the assignment to the trash, from which `assignment_restore` brings it back."""
+    assignment = Assignment.all_objects.select_for_update().get(pk=assignment.pk)
     ensure_front(by, assignment.unit)
-    assignment.delete()
+    if assignment.deleted_at is not None:
+        raise ValidationError(_(ASSIGNMENT_ALREADY_DELETED))
+    _check_year_open(assignment)
+    assignment.deleted_at = timezone.now()
+    assignment.deleted_by = by
+    assignment._change_reason = "Xóa (chuyển vào mục Đã xóa)"
+    assignment.save(update_fields=["deleted_at", "deleted_by"])
+    return assignment
+
+
+@transaction.atomic
+def assignment_restore(*, assignment: Assignment, by) -> Assignment:
+    assignment = Assignment.all_objects.select_for_update().get(pk=assignment.pk)
+    ensure_front(by, assignment.unit)
+    if assignment.deleted_at is None:
+        raise ValidationError(_(ASSIGNMENT_NOT_DELETED))
+    _check_year_open(assignment)
+    assignment.deleted_at = None
+    assignment.deleted_by = None
+    assignment._change_reason = "Khôi phục từ mục Đã xóa"
+    assignment.save(update_fields=["deleted_at", "deleted_by"])
+    return assignment

@@ -2,7 +2,9 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -54,6 +56,24 @@ def assignment_update(request, pk):
 @require_POST
 def assignment_delete(request, pk):
     assignment = sel.assignment_get_for_user(user=request.user, pk=pk, write=True)
-    services.assignment_delete(assignment=assignment, by=request.user)
-    messages.success(request, _("Đã xóa phân công."))
-    return redirect("activities:assignment_list")
+    try:
+        services.assignment_delete(assignment=assignment, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Đã xóa phân công. Có thể khôi phục lại trong mục “Đã xóa”."))
+    return redirect(f"{reverse('activities:assignment_list')}?unit={assignment.unit_id}")
+
+
+@login_required
+@require_POST
+def assignment_restore(request, pk):
+    assignment = sel.deleted_assignment_get_for_user(user=request.user, pk=pk)
+    try:
+        services.assignment_restore(assignment=assignment, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(f"{reverse('activities:activity_trash')}?unit={assignment.unit_id}")
+    messages.success(request, _("Đã khôi phục phân công."))
+    url = reverse("activities:assignment_list")
+    return redirect(f"{url}?unit={assignment.unit_id}&year={assignment.year}")
