@@ -268,11 +268,17 @@ def marker() -> dict | None:
     return {"preset": row[0], "seed": row[1], "scale": row[2]} if row else None
 
 
+# reference data a migration writes into every new database: not a sign of real data
+REFERENCE_FROM_MIGRATIONS = {"poverty_fund.povertystandard"}
+
+
 def existing_data() -> list[str]:
     """The business tables that hold rows, e.g. ["đơn vị hành chính: 2.735"]."""
     found = []
     for model in _app_models(include_auto_created=False):
         if model._meta.label_lower.split(".")[1].startswith("historical"):
+            continue
+        if model._meta.label_lower in REFERENCE_FROM_MIGRATIONS:
             continue
         n = model.objects.count()
         if n:
@@ -565,6 +571,7 @@ class Generator:
 
         from campaign import demo as campaign_demo
         from campaign.models import ContentArea, MemberOrganization
+        from poverty_fund import demo as poverty_demo
         from poverty_fund.models import PovertyStandard
         from residential_areas.models import AdministrativeUnit
 
@@ -610,14 +617,6 @@ class Generator:
                 700_000,
                 900_000,
             ),
-            (
-                2022,
-                None,
-                "Chuẩn nghèo đa chiều 2022-2025",
-                "Nghị định 07/2021/NĐ-CP",
-                1_500_000,
-                2_000_000,
-            ),
         ):
             if (
                 not PovertyStandard.objects.filter(first_year__lte=max(first, self.years[0]))
@@ -634,6 +633,8 @@ class Generator:
                     poor_min_deprivations=3,
                     indicators=deprivations,
                 )
+        # 2022 on: the standards by period, as the fund's migration and demo write them
+        poverty_demo.standards_ensure()
 
     # -- households and yearly figures ----------------------------------------------------------
 
@@ -717,20 +718,26 @@ class Generator:
 
     # -- poverty ----------------------------------------------------------------------------
 
-    def poverty_status(self, hid: int, year: int) -> str | None:
-        """poor / near_poor / left_poverty / hard / None, drifting down over the years."""
+    def poverty_status(self, hid: int, year: int) -> tuple[str, str, bool] | None:
+        """(band, exit since last year, hardship flag), or None for a household with no record
+        that year; poverty drifts down over the years. The poor of last year who are no longer
+        poor are "not poor" and left poverty (the bands are nested: last year's poor share
+        stands above this year's near-poor threshold only when the share fell)."""
         x = unit_hash(self.seed, hid, 1)
         t = year - self.years[0]
         poor = max(0.015, 0.06 - 0.004 * t)
         near = poor + 0.05
+        hardship = unit_hash(self.seed, hid, 2) < 0.004
         if x < poor:
-            return "poor"
+            return "poor", "", hardship
         if x < near:
-            return "near_poor"
-        if t and x < max(0.015, 0.06 - 0.004 * (t - 1)):
-            return "left_poverty"
-        if unit_hash(self.seed, hid, 2) < 0.004:
-            return "hard"
+            was_poor = t and x < max(0.015, 0.06 - 0.004 * (t - 1))
+            return "near_poor", "left_poverty" if was_poor else "", hardship
+        if t and x < max(0.015, 0.06 - 0.004 * (t - 1)) + 0.05:
+            was_poor = x < max(0.015, 0.06 - 0.004 * (t - 1))
+            return "not_poor", "left_poverty" if was_poor else "left_near_poverty", hardship
+        if hardship:
+            return "not_poor", "", True
         return None
 
     def poverty_statuses(self) -> None:
@@ -749,9 +756,10 @@ class Generator:
                     line = std.income_line(area.area_type) if std else 1_500_000
                     rng = rng_for(self.seed, "status", area.id, year)
                     for hid in range(area.first_household, area.first_household + area.households):
-                        status = self.poverty_status(hid, year)
-                        if status is None:
+                        record = self.poverty_status(hid, year)
+                        if record is None:
                             continue
+                        status, exit_, hardship = record
                         poor_like = status in ("poor", "near_poor")
                         income = (
                             int(line * (0.5 + rng.random() * 0.5))
@@ -781,6 +789,9 @@ class Generator:
                             "",
                             "",
                             stamp,
+                            exit_,
+                            hardship,
+                            area.area_type if area.area_type in ("rural", "urban") else "",
                         )
 
         self.w.insert(
@@ -800,6 +811,9 @@ class Generator:
                 "supporter_name",
                 "note",
                 "updated_at",
+                "exit",
+                "is_hardship",
+                "area_line",
             ],
             rows(),
         )
@@ -1223,9 +1237,12 @@ class Generator:
                             if channel == "bank"
                             else "",
                             "",
+                            # each drive only inside its window (poverty_fund's rule)
                             drives[0]
-                            if (d.month, d.day) >= (10, 17) and (d.month, d.day) <= (11, 18)
-                            else drives[1 + int(rng.random() * 3)],
+                            if (10, 17) <= (d.month, d.day) <= (11, 18)
+                            else drives[1]
+                            if d.month in (12, 1, 2) and rng.random() < 0.5
+                            else drives[2 + int(rng.random() * 2)],
                             fold(donor),
                         ),
                     )

@@ -14,6 +14,7 @@ from django.db import transaction
 
 from campaign.models import MemberOrganization
 from residential_areas.models import AdministrativeUnit, Household, UnitLevel
+from residential_areas.services import unit_close
 
 from . import services
 from .models import (
@@ -31,6 +32,7 @@ from .models import (
     SupportSource,
 )
 from .selectors import fund_low_point
+from .services import closing
 
 ND07_INDICATORS = [
     ("viec_lam", "Việc làm"),
@@ -67,19 +69,37 @@ def _current(name):
     return AdministrativeUnit.objects.filter(name=name, valid_to__isnull=True).first()
 
 
-def _standards() -> PovertyStandard:
-    standard, _ = PovertyStandard.objects.get_or_create(
-        first_year=2022,
-        defaults={
-            "name": "Chuẩn nghèo đa chiều giai đoạn 2022-2025",
-            "legal_basis": "Nghị định 07/2021/NĐ-CP",
-            "last_year": 2025,
-            "income_line_rural": 1_500_000,
-            "income_line_urban": 2_000_000,
-            "poor_min_deprivations": 3,
-            "indicators": [{"code": c, "label": label} for c, label in ND07_INDICATORS],
-        },
-    )
+def standards_ensure() -> PovertyStandard:
+    """The standards by period (migration 0005 adds them; a database emptied since gets them
+    back here): ND 07/2021 for 2022-2025 and, by ND 351/2025, for 2026; ND 351/2025's own
+    lines for 2027-2030."""
+    indicators = [{"code": c, "label": label} for c, label in ND07_INDICATORS]
+    periods = (
+        (2022, 2025, "Chuẩn nghèo đa chiều giai đoạn 2022-2025", "Nghị định 07/2021/NĐ-CP",
+         1_500_000, 2_000_000, 2_250_000, 3_000_000),
+        (2026, 2026, "Chuẩn nghèo đa chiều năm 2026 (tiếp tục chuẩn giai đoạn 2022-2025)",
+         "Nghị định 351/2025/NĐ-CP (tiếp tục Điều 3 Nghị định 07/2021/NĐ-CP)",
+         1_500_000, 2_000_000, 2_250_000, 3_000_000),
+        (2027, 2030, "Chuẩn nghèo đa chiều quốc gia giai đoạn 2027-2030",
+         "Nghị định 351/2025/NĐ-CP", 2_200_000, 2_800_000, None, None),
+    )  # fmt: skip
+    rows = {}
+    for first, last, name, basis, rural, urban, mid_rural, mid_urban in periods:
+        rows[first], _ = PovertyStandard.objects.get_or_create(
+            first_year=first,
+            defaults={
+                "name": name,
+                "legal_basis": basis,
+                "last_year": last,
+                "income_line_rural": rural,
+                "income_line_urban": urban,
+                "middle_line_rural": mid_rural,
+                "middle_line_urban": mid_urban,
+                "poor_min_deprivations": 3,
+                "indicators": indicators,
+            },
+        )
+    standard = rows[2022]
     for kind, amount in ((HouseKind.NEW, 70_000_000), (HouseKind.REPAIR, 30_000_000)):
         SupportNorm.objects.get_or_create(
             year=2025,
@@ -126,42 +146,43 @@ def _donate(rng, fund, day, drive, count):
 
 
 def _statuses(rng, standard, households, orgs):
+    """Surveys of 2024, 2025 and 2026, poverty falling: incomes rise and deprivations close
+    year by year, so households leave poverty (thoát nghèo) and near-poverty (thoát cận
+    nghèo) as the standard of each year judges them (the rural or urban line by the kind of
+    the household's commune on the survey date). Returns the households poor in 2025."""
     poor = []
+    codes = [c for c, _label in ND07_INDICATORS]
     for h in households:
         roll = rng.random()
-        if roll < 0.08:
-            income, deprivations = rng.randint(700_000, 1_400_000), 3 + rng.randint(0, 3)
-        elif roll < 0.14:
-            income, deprivations = rng.randint(900_000, 1_450_000), rng.randint(0, 2)
+        if roll < 0.11:
+            income, deprivations = rng.randint(700_000, 1_300_000), 3 + rng.randint(0, 3)
+        elif roll < 0.19:
+            income, deprivations = rng.randint(900_000, 1_400_000), rng.randint(0, 2)
         else:
             continue
-        codes = [c for c, _label in ND07_INDICATORS]
         rng.shuffle(codes)
         supporter = {}
         if rng.random() < 0.7 and orgs:
             supporter = {"supporter_kind": SupporterKind.MEMBER_ORG, "supporter_org": orgs[0]}
             orgs.append(orgs.pop(0))
-        s25 = services.household_status_record(
-            household=h,
-            year=2025,
-            basis=StatusBasis.SURVEY,
-            income=income,
-            deprivations=codes[:deprivations],
-            **supporter,
-        )
-        # 2026: the 2026-2030 standard is not yet in force; the commune decides the list
-        left = rng.random() < 0.2
-        services.household_status_record(
-            household=h,
-            year=2026,
-            basis=StatusBasis.DECISION,
-            status=PovertyStatus.LEFT_POVERTY if left else s25.status,
-            decision_number=f"{rng.randint(10, 99)}/QĐ-UBND",
-            decision_date=datetime.date(2026, 1, 5),
-            **supporter,
-        )
-        if s25.status == PovertyStatus.POOR:
-            poor.append(h)
+        hardship = rng.random() < 0.1
+        for year in (2024, 2025, 2026):
+            status = services.household_status_record(
+                household=h,
+                year=year,
+                basis=StatusBasis.SURVEY,
+                income=income,
+                deprivations=codes[:deprivations],
+                surveyed_on=datetime.date(year, 10, 15),
+                is_hardship=hardship,
+                **supporter,
+            )
+            if year == 2025 and status.status == PovertyStatus.POOR:
+                poor.append(h)
+            # the next year: income up by a tenth to a half, a deprivation closed now and then
+            income = int(income * rng.uniform(1.1, 1.5)) // 1000 * 1000
+            if deprivations and rng.random() < 0.5:
+                deprivations -= 1
     return poor
 
 
@@ -247,13 +268,25 @@ def _small_support(rng, fund, households):
         )
 
 
+def _close_dissolved(province) -> None:
+    """The funds of dissolved units hand their balance over and close (services/closing.py), as
+    `close_dissolved_funds --apply` does. A district-level unit's communes went to several new
+    ones, so the tree names no successor for it; its Front committee's tasks, its fund's
+    included, passed to the province's on 1/7/2025, which the demo records as its successor."""
+    for fund in closing.funds_to_close():
+        unit = fund.unit
+        if unit.successor_id is None and unit.level == UnitLevel.DISTRICT:
+            unit_close(unit=unit, valid_to=unit.valid_to, successor=province)
+        closing.close_fund(fund)
+
+
 @transaction.atomic
 def seed(stdout=None) -> bool:
     province = AdministrativeUnit.objects.filter(code="42", parent__isnull=True).first()
     if province is None or Fund.objects.filter(unit=province).exists():
         return False
     rng = random.Random(17)
-    standard = _standards()
+    standard = standards_ensure()
     province_fund = services.fund_create(unit=province)
     district = AdministrativeUnit.objects.filter(name="Huyện Đức Thọ").first()
     if district:
@@ -282,9 +315,11 @@ def seed(stdout=None) -> bool:
         poor = _statuses(rng, standard, households, orgs)
         _houses(rng, fund, province_fund, poor)
         _small_support(rng, fund, poor[4:] + households[:2])
+    _close_dissolved(province)
     if stdout:
         stdout.write(
-            f"Quỹ Vì người nghèo mẫu: {Fund.objects.count()} quỹ, chuẩn nghèo ND 07/2021, "
+            f"Quỹ Vì người nghèo mẫu: {Fund.objects.count()} quỹ, "
+            "chuẩn nghèo ND 07/2021 và ND 351/2025, "
             "hộ nghèo và nhà Đại đoàn kết ở " + ", ".join(HOUSEHOLD_COMMUNES) + "."
         )
     return True

@@ -17,7 +17,8 @@ def _net(model, unit, year) -> int:
 
 def fund_figures(unit, year):
     """Money raised and spent by the funds of the subtree, houses handed over, poor households
-    and the share of them with a supporter; a handful of aggregate queries whatever the size."""
+    and the share of them with a supporter, households that left poverty and near-poverty
+    (apart); a handful of aggregate queries whatever the size."""
     fund_source = f"Sổ quỹ Vì người nghèo năm {year} của các quỹ trực thuộc"
     houses = House.objects.filter(
         household__area__path__startswith=unit.path,
@@ -38,4 +39,8 @@ def fund_figures(unit, year):
         "poor_households": PrefillValue(cov["poor"], status_source),
         "near_poor_households": PrefillValue(cov["near_poor"], status_source),
         "poor_households_with_supporter_pct": PrefillValue(cov["supported_pct"], status_source),
+        # leaving poverty and leaving near-poverty are two figures, never one sum
+        "households_left_poverty": PrefillValue(cov["left"], status_source),
+        "households_left_near_poverty": PrefillValue(cov["left_near_poor"], status_source),
+        "hardship_households": PrefillValue(cov["hard"], status_source),
     }

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from core import fragments
 from residential_areas.text import fold
 
-from ..models import Channel, Donation, DonationBatch, Fund
+from ..models import Channel, Donation, DonationBatch, Drive, Fund
 from .ledger import (
     check_entry_date,
     clean_amount,
@@ -36,6 +36,45 @@ BATCH_EMPTY = _("Đợt thu chưa có khoản ủng hộ nào.")
 BATCH_TOO_LONG = _(
     "Một lần nhập đợt thu tối đa %(max)s dòng, lần này có %(n)s dòng: hãy chia thành nhiều lần."
 )
+DRIVE_OUTSIDE = _(
+    "Ngày %(date)s nằm ngoài đợt “%(drive)s”: đợt này chỉ nhận khoản ủng hộ %(window)s. "
+    "Hãy sửa ngày hoặc chọn đúng đợt vận động (khoản ngoài các đợt ghi là “Khác”)."
+)
+DRIVE_WINDOWS = {
+    # the peak month of the Fund for the Poor, 17/10 ("Ngày vì người nghèo") to 18/11
+    Drive.PEAK_MONTH: _("từ 17/10 đến 18/11 hằng năm"),
+    # DOMAIN.md gives no Tết window: from 1/12 to the end of February covers every Tết
+    # (Tết Nguyên đán falls between 21/1 and 20/2) and the gifts before and after it
+    Drive.TET: _("từ 01/12 đến hết tháng 2 năm sau (quanh Tết Nguyên đán)"),
+}
+
+
+def drive_window(*, drive: str, on: datetime.date) -> tuple[datetime.date, datetime.date] | None:
+    """The days a drive takes donations around `on`; None for a drive open all year."""
+    if drive == Drive.PEAK_MONTH:
+        return datetime.date(on.year, 10, 17), datetime.date(on.year, 11, 18)
+    if drive == Drive.TET:
+        tet_year = on.year + 1 if on.month == 12 else on.year
+        return datetime.date(tet_year - 1, 12, 1), datetime.date(
+            tet_year, 3, 1
+        ) - datetime.timedelta(1)
+    return None
+
+
+def check_drive_date(*, drive: str, on: datetime.date, row: int | None = None) -> None:
+    window = drive_window(drive=drive, on=on)
+    if window is None or window[0] <= on <= window[1]:
+        return
+    message = DRIVE_OUTSIDE % {
+        "date": day(on),
+        "drive": Drive(drive).label,
+        "window": DRIVE_WINDOWS[drive],
+    }
+    if row is not None:
+        raise ValidationError(_("Dòng %(n)s: %(message)s") % {"n": row, "message": message})
+    raise ValidationError({"drive": message})
+
+
 # a batch holds the fund's lock while it is written: 500 lines is a large collection day and
 # is written in well under a second
 BATCH_MAX_LINES = 500
@@ -120,6 +159,7 @@ def donation_create(
         in_kind_description=in_kind_description,
     )
     check_entry_date(fund=fund, on=date)
+    check_drive_date(drive=drive, on=date)
     lock(fund)
     bank_reference = bank_reference.strip()
     if not confirm_duplicate_reference:
@@ -218,6 +258,7 @@ def donation_batch_post(
             in_kind_description=row.get("in_kind_description", ""),
         )
         row["date"] = check_entry_date(fund=fund, on=row.get("date", date))
+        check_drive_date(drive=row.get("drive", ""), on=row["date"], row=len(cleaned) + 1)
         cleaned.append(row)
     if len(cleaned) != expected_count:
         raise ValidationError(

@@ -6,14 +6,16 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from residential_areas.models import Household
+from residential_areas.models import AdministrativeUnit, Household, UnitKind, UnitLevel
 
 from ..models import (
+    AreaLine,
     House,
     HouseholdStatus,
     HousePhoto,
     HouseStatus,
     HouseSupport,
+    PovertyExit,
     PovertyStandard,
     PovertyStatus,
     StatusBasis,
@@ -23,7 +25,12 @@ from ..models import (
 from ..selectors import standard_in_force
 from .ledger import clean_amount
 
-NO_STANDARD = _("Chưa có chuẩn nghèo áp dụng cho năm %(year)s.")
+NO_STANDARD = _(
+    "Chưa có chuẩn nghèo áp dụng cho năm %(year)s: chưa có nghị định của Chính phủ quy định "
+    "chuẩn nghèo đa chiều cho năm này (Nghị định 351/2025/NĐ-CP quy định đến hết năm 2030), "
+    "nên không thể phân loại hộ theo kết quả rà soát."
+)
+SURVEY_DATE_YEAR = _("Ngày rà soát %(date)s không thuộc năm %(year)s của danh sách.")
 INCOME_REQUIRED = _("Cần nhập thu nhập bình quân để phân loại theo chuẩn nghèo.")
 UNKNOWN_DEPRIVATION = _("Chỉ số thiếu hụt không có trong chuẩn nghèo: %(codes)s.")
 DECISION_REQUIRED = _("Cần số quyết định khi ghi theo quyết định của UBND xã.")
@@ -34,6 +41,70 @@ SUPPORTER_NAME_REQUIRED = _("Cần ghi tên đơn vị hoặc cá nhân hỗ tr�
 HOUSE_STEP = _("Không thể chuyển nhà từ trạng thái “%(old)s” sang “%(new)s”.")
 HOUSE_DATE = _("Ngày bàn giao không được trước ngày khởi công.")
 SUPPORT_EMPTY = _("Nguồn hỗ trợ cần có số tiền hoặc ngày công.")
+
+
+URBAN_KINDS = frozenset({UnitKind.WARD, UnitKind.TOWNSHIP})
+
+
+def _valid_on(unit: AdministrativeUnit, on: datetime.date) -> bool:
+    return unit.is_valid_on(on)
+
+
+def commune_on(*, area: AdministrativeUnit, on: datetime.date) -> AdministrativeUnit | None:
+    """The commune-level unit a residential area belonged to on a day: the area (or the unit
+    that succeeded it, or preceded it when it was formed later) walked up to its commune, and
+    that commune followed to its successor if it was already dissolved on the day. Never the
+    area's own rural/urban label, which a merger can leave behind."""
+    unit, seen = area, set()
+    while not _valid_on(unit, on) and unit.pk not in seen:
+        seen.add(unit.pk)
+        if unit.valid_to and unit.valid_to < on and unit.successor_id:
+            unit = unit.successor
+        elif unit.valid_from and on < unit.valid_from:
+            before = [p for p in unit.predecessors.order_by("path") if _valid_on(p, on)]
+            if not before:
+                break
+            unit = before[0]
+        else:
+            break
+    while unit.level != UnitLevel.COMMUNE and unit.parent_id:
+        unit = unit.parent
+    if unit.level != UnitLevel.COMMUNE:
+        return None
+    seen = set()
+    while unit.valid_to and unit.valid_to < on and unit.successor_id and unit.pk not in seen:
+        seen.add(unit.pk)
+        unit = unit.successor
+    return unit
+
+
+def area_line_on(*, area: AdministrativeUnit, on: datetime.date) -> str:
+    """xã: the rural line; phường, thị trấn: the urban line (by the commune on that day)."""
+    commune = commune_on(area=area, on=on)
+    if commune is None:
+        return area.area_type
+    return AreaLine.URBAN if commune.kind in URBAN_KINDS else AreaLine.RURAL
+
+
+def poverty_exit(*, before: str | None, now: str) -> str:
+    """Poor to near-poor or not poor: leaving poverty; near-poor to not poor: leaving
+    near-poverty."""
+    if before == PovertyStatus.POOR and now in (PovertyStatus.NEAR_POOR, PovertyStatus.NOT_POOR):
+        return PovertyExit.LEFT_POVERTY
+    if before == PovertyStatus.NEAR_POOR and now == PovertyStatus.NOT_POOR:
+        return PovertyExit.LEFT_NEAR_POVERTY
+    return PovertyExit.NONE
+
+
+def _refresh_next_exit(*, household: Household, year: int, status: str) -> None:
+    """A corrected (or late) year changes what the next year counts as leaving poverty."""
+    later = HouseholdStatus.objects.filter(household=household, year=year + 1).first()
+    if later is None:
+        return
+    new = poverty_exit(before=status, now=later.status)
+    if new != later.exit:
+        later.exit = new
+        later.save(update_fields=["exit", "updated_at"])
 
 
 def poverty_classify(
@@ -77,13 +148,26 @@ def household_status_record(
     supporter_org=None,
     supporter_name: str = "",
     note: str = "",
+    is_hardship: bool = False,
+    surveyed_on: datetime.date | None = None,
 ) -> HouseholdStatus:
     """Record (or correct, with history) a household's status for a year.
 
-    A survey is classified by the standard in force; a commune decision is taken as decided.
+    A survey is classified by the standard in force for the year, by the rural or urban line
+    of the commune-level unit the household's area belonged to on the survey date (the last
+    day of the year when none is given); a commune decision is taken as decided. Leaving
+    poverty is derived from the year before; hardship is a flag beside the status.
     """
     deprivations = sorted(set(deprivations or []))
     standard = standard_in_force(year=year)
+    area_line = ""
+    if surveyed_on is not None and surveyed_on.year != year:
+        raise ValidationError(
+            {
+                "surveyed_on": SURVEY_DATE_YEAR
+                % {"date": surveyed_on.strftime("%d/%m/%Y"), "year": year}
+            }
+        )
     if basis == StatusBasis.SURVEY:
         if standard is None:
             raise ValidationError(NO_STANDARD % {"year": year})
@@ -94,23 +178,31 @@ def household_status_record(
             raise ValidationError(
                 {"deprivations": UNKNOWN_DEPRIVATION % {"codes": ", ".join(sorted(unknown))}}
             )
+        area_line = area_line_on(area=household.area, on=surveyed_on or datetime.date(year, 12, 31))
         status = poverty_classify(
             standard=standard,
             income=int(income),
             deprivations=len(deprivations),
-            area_type=household.area.area_type,
+            area_type=area_line,
         )
-        if status == PovertyStatus.NOT_POOR:
-            before = HouseholdStatus.objects.filter(household=household, year=year - 1).first()
-            if before and before.status in (PovertyStatus.POOR, PovertyStatus.NEAR_POOR):
-                status = PovertyStatus.LEFT_POVERTY
     else:
         if not status:
             raise ValidationError({"status": STATUS_REQUIRED})
+        if status not in PovertyStatus.values:
+            raise ValidationError({"status": STATUS_REQUIRED})
         if not decision_number.strip():
             raise ValidationError({"decision_number": DECISION_REQUIRED})
+    before = (
+        HouseholdStatus.objects.filter(household=household, year=year - 1)
+        .values_list("status", flat=True)
+        .first()
+    )
     values = {
         "status": status,
+        "exit": poverty_exit(before=before, now=status),
+        "is_hardship": bool(is_hardship),
+        "area_line": area_line,
+        "surveyed_on": surveyed_on if basis == StatusBasis.SURVEY else None,
         "basis": basis,
         "standard": standard,
         "income_per_person_month": income,
@@ -125,6 +217,7 @@ def household_status_record(
     obj, _created = HouseholdStatus.objects.update_or_create(
         household=household, year=year, defaults=values
     )
+    _refresh_next_exit(household=household, year=year, status=status)
     return obj
 
 

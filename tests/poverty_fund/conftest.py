@@ -7,19 +7,43 @@ from poverty_fund.models import PovertyStandard
 
 from .helpers import ND07_INDICATORS
 
+PERIODS = [
+    # (first, last, name, legal basis, rural, urban, middle rural, middle urban): migration 0005
+    (2022, 2025, "Chuẩn nghèo đa chiều giai đoạn 2022-2025", "Nghị định 07/2021/NĐ-CP",
+     1_500_000, 2_000_000, 2_250_000, 3_000_000),
+    (2026, 2026, "Chuẩn nghèo đa chiều năm 2026", "Nghị định 351/2025/NĐ-CP",
+     1_500_000, 2_000_000, 2_250_000, 3_000_000),
+    (2027, 2030, "Chuẩn nghèo đa chiều quốc gia giai đoạn 2027-2030", "Nghị định 351/2025/NĐ-CP",
+     2_200_000, 2_800_000, None, None),
+]  # fmt: skip
+
 
 @pytest.fixture
-def standard(db):
-    return PovertyStandard.objects.create(
-        name="Chuẩn nghèo đa chiều giai đoạn 2022-2025",
-        legal_basis="Nghị định 07/2021/NĐ-CP",
-        first_year=2022,
-        last_year=2026,
-        income_line_rural=1_500_000,
-        income_line_urban=2_000_000,
-        poor_min_deprivations=3,
-        indicators=ND07_INDICATORS,
-    )
+def standards(db):
+    """The standards by period as migration 0005 adds them (a transactional test's flush
+    empties the table, so they are put back here), keyed by first year."""
+    rows = {}
+    for first, last, name, basis, rural, urban, mid_rural, mid_urban in PERIODS:
+        rows[first], _ = PovertyStandard.objects.update_or_create(
+            first_year=first,
+            defaults={
+                "name": name,
+                "legal_basis": basis,
+                "last_year": last,
+                "income_line_rural": rural,
+                "income_line_urban": urban,
+                "middle_line_rural": mid_rural,
+                "middle_line_urban": mid_urban,
+                "poor_min_deprivations": 3,
+                "indicators": ND07_INDICATORS,
+            },
+        )
+    return rows
+
+
+@pytest.fixture
+def standard(standards):
+    return standards[2022]
 
 
 @pytest.fixture

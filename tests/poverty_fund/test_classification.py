@@ -2,7 +2,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from poverty_fund import selectors, services
-from poverty_fund.models import PovertyStatus, StatusBasis, SupporterKind
+from poverty_fund.models import PovertyExit, PovertyStatus, StatusBasis, SupporterKind
 
 from .helpers import ND07_INDICATORS
 
@@ -40,7 +40,8 @@ def test_survey_is_classified_by_the_standard_in_force(cast, standard):
     later = services.household_status_record(
         household=h, year=2026, basis=StatusBasis.SURVEY, income=2_500_000, deprivations=[]
     )
-    assert later.status == PovertyStatus.LEFT_POVERTY
+    # leaving poverty is the change from the year before, not a band of its own
+    assert later.status == PovertyStatus.NOT_POOR and later.exit == PovertyExit.LEFT_POVERTY
 
 
 def test_no_standard_for_the_year_is_a_clear_error(cast, standard):
@@ -68,7 +69,7 @@ def test_commune_decision_needs_its_number(cast, standard):
             household=cast.households[0],
             year=2026,
             basis=StatusBasis.DECISION,
-            status=PovertyStatus.HARD,
+            status=PovertyStatus.POOR,
         )
     assert str(services.DECISION_REQUIRED) in " ".join(exc.value.messages)
 

@@ -163,7 +163,7 @@ def test_a_reversed_donation_does_not_block_its_reference(funds):
 
 def rows(n, amount=1_000):
     return [
-        {"donor_name": f"Người {i}", "amount": amount, "donor_kind": "person", "drive": "tet"}
+        {"donor_name": f"Người {i}", "amount": amount, "donor_kind": "person", "drive": "other"}
         for i in range(n)
     ]
 

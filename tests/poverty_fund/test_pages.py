@@ -63,7 +63,7 @@ def test_district_manages_the_fund_of_a_commune_inside_it_only(cast, funds, clie
     inside = services.fund_create(unit=cast.old_commune, as_of=old_day)
     outside = services.fund_create(unit=cast.other_old_commune, as_of=old_day)
     client = client_for("district")
-    old = donation_post(date="2025-03-01")
+    old = donation_post(date="2025-03-01", drive="other")
     assert client.post(url("donation_create", inside.pk), old).status_code == 302
     assert client.post(url("donation_create", outside.pk), old).status_code == 404
     assert client.get(url("receipt_pdf", donate(outside, 5, date=old_day).pk)).status_code == 404
