@@ -5,6 +5,8 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from residential_areas.api import UnitBriefSerializer
+
 from . import services
 from .lockout import lockout_message
 from .models import UnitRole
@@ -44,6 +46,10 @@ class TokenLoginView(APIView):
             429: OpenApiResponse(description="Tài khoản bị tạm khóa"),
         },
         summary="Lấy token API",
+        description="Đăng nhập bằng tên đăng nhập, mật khẩu và, với tài khoản cấp tỉnh, mã xác "
+        "thực hai lớp (otp: 6 chữ số trong ứng dụng xác thực). Trả về token (gửi kèm mỗi yêu cầu: "
+        "Authorization: Token <token>) và thời điểm hết hạn (12 giờ). Sai 5 lần thì tài khoản bị "
+        "tạm khóa (mã 429).",
     )
     def post(self, request):
         data = TokenLoginSerializer(data=request.data)
@@ -78,11 +84,13 @@ class TokenLoginView(APIView):
 
 class RoleSerializer(serializers.ModelSerializer):
     role_display = serializers.CharField(source="get_role_display")
-    unit_name = serializers.CharField(source="unit.name")
+    unit = UnitBriefSerializer(
+        help_text="Đơn vị của vai trò; vai trò xem được đơn vị này và cây con"
+    )
 
     class Meta:
         model = UnitRole
-        fields = ["role", "role_display", "unit", "unit_name"]
+        fields = ["role", "role_display", "unit"]
 
 
 class MeSerializer(serializers.Serializer):

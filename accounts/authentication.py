@@ -18,7 +18,17 @@ class TokenAuthentication(KnoxTokenAuthentication):
         return super().authenticate_credentials(token)
 
 
+TOKEN_SCHEME_HELP = (
+    "Token lấy tại POST /api/token/ (tên đăng nhập, mật khẩu và, với tài khoản cấp tỉnh, mã "
+    "xác thực hai lớp otp), gửi trong tiêu đề: Authorization: Token <token>. Hết hạn sau 12 giờ."
+)
+
+
 class TokenScheme(KnoxTokenScheme):
-    """The OpenAPI security scheme of this class: knox's own ("Authorization: Token ...")."""
+    """The OpenAPI security scheme of this class: knox's own ("Authorization: Token ..."),
+    described in Vietnamese."""
 
     target_class = "accounts.authentication.TokenAuthentication"
+
+    def get_security_definition(self, auto_schema):
+        return {**super().get_security_definition(auto_schema), "description": TOKEN_SCHEME_HELP}

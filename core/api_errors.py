@@ -30,6 +30,10 @@ NOT_ACCEPTABLE = "Không trả về được định dạng yêu cầu trong ti�
 PARSE_ERROR = "Dữ liệu gửi lên sai định dạng, không đọc được."
 THROTTLED = "Quá nhiều yêu cầu. Vui lòng thử lại sau %d giây."
 THROTTLED_NO_WAIT = "Quá nhiều yêu cầu. Vui lòng thử lại sau."
+CSRF_FAILED = (
+    "Yêu cầu ghi bằng cookie phiên đăng nhập thiếu mã CSRF (tiêu đề X-CSRFToken); ứng dụng nên "
+    "dùng token: Authorization: Token <token>."
+)
 
 # the English texts of DRF and django-rest-knox, compared as the active language renders them
 ENGLISH = {
@@ -63,6 +67,8 @@ def _vietnamese(exc: exceptions.APIException, request) -> str | None:
     if isinstance(exc.detail, (list, dict)):
         return None  # validation errors: field by field, in Django's Vietnamese
     detail = str(exc.detail)
+    if detail.startswith("CSRF Failed"):  # SessionAuthentication's, with an English reason
+        return CSRF_FAILED
     for english, vietnamese in ENGLISH.items():
         if detail in (english, gettext(english)):
             return vietnamese

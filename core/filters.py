@@ -9,8 +9,22 @@ from django_filters import BooleanFilter, NumberFilter
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.exceptions import ValidationError
 
+# Django's Vietnamese for "Enter a whole number." reads "Nhập một số tổng thể."
+NOT_A_WHOLE_NUMBER = "Cần một số nguyên."
+YEAR_RANGE = "Năm phải là một số nguyên từ 1900 đến 2100."
 
-class YearField(forms.IntegerField):
+
+class IntegerField(forms.IntegerField):
+    default_error_messages = {"invalid": NOT_A_WHOLE_NUMBER}
+
+
+class YearField(IntegerField):
+    default_error_messages = {
+        "invalid": YEAR_RANGE,
+        "min_value": YEAR_RANGE,
+        "max_value": YEAR_RANGE,
+    }
+
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("min_value", 1900)
         kwargs.setdefault("max_value", 2100)
@@ -39,6 +53,12 @@ UNKNOWN_PARAMETERS = "Tham số không được hỗ trợ: {names}. Các tham s
 
 
 class StrictFilterBackend(DjangoFilterBackend):
+    def get_filterset_class(self, view, queryset=None):
+        filterset_class = super().get_filterset_class(view, queryset)
+        if filterset_class is not None:
+            _label_filters(filterset_class)
+        return filterset_class
+
     def filter_queryset(self, request, queryset, view):
         # an unknown or misspelt filter was ignored, and the whole list came back as if it
         # had been applied: name it instead
@@ -78,7 +98,7 @@ class StrictFilterBackend(DjangoFilterBackend):
                 flt.field_class = YearField
             elif not _is_fractional(queryset.model, flt.field_name):
                 # ids, counts and money (whole đồng) are integers
-                flt.field_class = forms.IntegerField
+                flt.field_class = IntegerField
         return filterset
 
 
@@ -95,3 +115,31 @@ def _is_fractional(model, path: str) -> bool:
         if field.is_relation and field.related_model is not None:
             model = field.related_model
     return isinstance(field, models.DecimalField | models.FloatField)
+
+
+def _label_filters(filterset_class) -> None:
+    """A filter generated from a model field has no label until a filterset is instantiated, so
+    the schema showed its parameter without help: label it from the field's Vietnamese
+    verbose name ("Năm", "Mã số (id) hộ gia đình") once, on the class."""
+    from django.core.exceptions import FieldDoesNotExist
+    from django.utils.text import capfirst
+
+    model = filterset_class._meta.model
+    if model is None:
+        return
+    for flt in filterset_class.base_filters.values():
+        if flt._label is not None:
+            continue
+        field, current = None, model
+        for part in flt.field_name.split("__"):
+            try:
+                field = current._meta.get_field(part)
+            except FieldDoesNotExist:
+                field = None
+                break
+            if field.is_relation and field.related_model is not None:
+                current = field.related_model
+        if field is None or not hasattr(field, "verbose_name"):
+            continue
+        verbose = str(field.verbose_name)
+        flt.label = f"Mã số (id) {verbose}" if field.is_relation else capfirst(verbose)

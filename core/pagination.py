@@ -7,13 +7,36 @@ from django.utils.translation import gettext as _
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import PageNumberPagination
 
+MAX_PAGE_SIZE = 200
+
 
 class Pagination(PageNumberPagination):
     """Page numbers as the schema says: one positive integer, or a clear error (DRF silently
-    takes an empty or repeated ?page= as page 1)."""
+    takes an empty or repeated ?page= as page 1).
+
+    A page holds at most MAX_PAGE_SIZE rows: a larger page_size is clamped to it, as its help
+    says, rather than refused, so a client asking for "everything" still gets the first 200 and
+    the `next` link to the rest (`page_size=1000` of households was a 341 KB answer)."""
 
     page_size_query_param = "page_size"
-    max_page_size = 500
+    max_page_size = MAX_PAGE_SIZE
+    page_query_description = "Số trang, từ 1 (mặc định 1); trang vượt quá số trang có: lỗi 404."
+    page_size_query_description = (
+        f"Số dòng mỗi trang, từ 1 đến {MAX_PAGE_SIZE} (mặc định 50); số lớn hơn {MAX_PAGE_SIZE} "
+        f"được tính là {MAX_PAGE_SIZE}. Trang sau: theo liên kết next."
+    )
+
+    def get_paginated_response_schema(self, schema):
+        response = super().get_paginated_response_schema(schema)
+        described = {
+            "count": "Tổng số dòng khớp với bộ lọc",
+            "next": "Địa chỉ trang sau (null ở trang cuối)",
+            "previous": "Địa chỉ trang trước (null ở trang đầu)",
+            "results": "Các dòng của trang này",
+        }
+        for name, text in described.items():
+            response["properties"][name]["description"] = text
+        return response
 
     @staticmethod
     def _one_positive_int(request, name):

@@ -5,6 +5,8 @@ each error gets a description and one named body, `Error`, so a generated client
 or a 409 into a model instead of an untyped blob.
 """
 
+import re
+
 ERROR_COMPONENT = "Error"
 ERROR_REF = {"$ref": f"#/components/schemas/{ERROR_COMPONENT}"}
 ERROR_SCHEMA = {
@@ -33,22 +35,22 @@ ERRORS = {
 # for operations that need a user (a security requirement without the anonymous `{}`)
 AUTH_ERRORS = {
     "401": f"Chưa xác thực theo lược đồ {TOKEN_SCHEME} (Authorization: Token <token>, lấy tại "
-    "POST /api/token/): thiếu token, token sai hoặc đã hết hạn. Vì API cũng nhận cookie phiên "
-    "đăng nhập, cổng trả các lỗi này với mã 403 và cùng thông báo.",
-    "403": "Chưa đăng nhập hoặc token không hợp lệ; không có quyền; vai trò chỉ được xem; dữ "
-    "liệu đã khóa; hoặc cần xác thực hai lớp.",
+    "POST /api/token/): thiếu token, token sai hoặc đã hết hạn. Câu trả lời có tiêu đề "
+    "WWW-Authenticate: Token.",
+    "403": "Đã xác thực nhưng không có quyền: vai trò chỉ được xem, dữ liệu đã khóa, hoặc tài "
+    "khoản cần xác thực hai lớp.",
 }
 # for writes
 WRITE_ERRORS = {
     "409": "Xung đột: dữ liệu đã được người khác thay đổi sau phiên bản gửi lên; không ghi gì.",
 }
 WRITES = ("post", "put", "patch", "delete")
+# drf-spectacular's description of a response declared without one
+NO_BODY = "No response body"
 
 
-PAGINATION = {
-    "page": "Số trang (từ 1).",
-    "page_size": "Số dòng mỗi trang.",
-}
+# drf-spectacular's help of a detail route's id, with the model's (Vietnamese) verbose name
+IDENTIFYING = re.compile(r"^A unique (?:integer )?value identifying this (?P<name>.+?)\.?$")
 
 
 def _tidy_parameters(operation: dict) -> None:
@@ -60,8 +62,9 @@ def _tidy_parameters(operation: dict) -> None:
         if "enum" in schema and "title" in schema:
             title = schema.pop("title")
             parameter["description"] = f"{title}:\n{parameter.get('description', '')}".strip()
-        if parameter.get("in") == "query" and parameter["name"] in PAGINATION:
-            parameter["description"] = PAGINATION[parameter["name"]]
+        found = IDENTIFYING.match(parameter.get("description", ""))
+        if found:
+            parameter["description"] = f"Mã số (id) của {found['name']}."
 
 
 def _needs_user(operation: dict, default_security: list) -> bool:
@@ -85,6 +88,10 @@ def add_error_responses(result, generator, request, public):
             responses = operation.setdefault("responses", {})
             for code, description in errors.items():
                 responses.setdefault(code, {"description": description})
+                if responses[code].get("description") in ("", NO_BODY):
+                    responses[code]["description"] = description
+            if responses.get("204", {}).get("description") == NO_BODY:
+                responses["204"]["description"] = "Thành công; không có nội dung trả về."
             for code, response in responses.items():
                 # an error declared by a view with its own description gets the body too
                 if code[0] in "45" and "content" not in response:

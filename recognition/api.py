@@ -10,6 +10,7 @@ from rest_framework import serializers, viewsets
 from rest_framework.routers import SimpleRouter
 
 from accounts import scope
+from residential_areas.api import unit_brief
 from residential_areas.filters import SubtreeFilterSet
 
 from .models import (
@@ -93,6 +94,7 @@ class EvaluationSerializer(serializers.ModelSerializer):
     year = serializers.IntegerField(source="meeting.year", read_only=True)
     criteria_set = serializers.IntegerField(source="meeting.criteria_set_id", read_only=True)
     meeting_valid = serializers.BooleanField(source="meeting.is_valid", read_only=True)
+    area = unit_brief(help_text="Khu dân cư")
     decided = serializers.SerializerMethodField()
 
     class Meta:
@@ -139,7 +141,7 @@ class EvaluationViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = TitleEvaluation.objects.none()
 
     def get_queryset(self):
-        qs = TitleEvaluation.objects.select_related("meeting", "meeting__criteria_set")
+        qs = TitleEvaluation.objects.select_related("meeting", "meeting__criteria_set", "area")
         return scope.filter_by_scope(qs, self.request.user, "area").order_by("pk")
 
 
@@ -147,6 +149,7 @@ class RecognitionSerializer(serializers.ModelSerializer):
     decision_number = serializers.CharField(source="decision.number", read_only=True)
     signed_on = serializers.DateField(source="decision.signed_on", read_only=True)
     authority = serializers.CharField(source="decision.authority", read_only=True)
+    area = unit_brief(help_text="Khu dân cư")
 
     class Meta:
         model = Recognition
@@ -181,12 +184,15 @@ class RecognitionViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = Recognition.objects.none()
 
     def get_queryset(self):
-        qs = Recognition.objects.select_related("decision")
+        qs = Recognition.objects.select_related("decision", "area")
         return scope.filter_by_scope(qs, self.request.user, "area").order_by("pk")
 
 
 class CommendationSerializer(serializers.ModelSerializer):
     subject_name = serializers.CharField(read_only=True)
+    unit = unit_brief(
+        help_text="Đơn vị giữ hồ sơ: khu dân cư của hộ, đơn vị của tập thể hoặc người"
+    )
 
     class Meta:
         model = Commendation

@@ -1,21 +1,27 @@
+import datetime
+
+import django_filters
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import exceptions, mixins, serializers, viewsets
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
 from accounts import scope
+from residential_areas.api import unit_brief
+from residential_areas.filters import UnitFilterSet, unit_by_code
 from residential_areas.models import AdministrativeUnit
 
 from . import selectors, services
-from .models import ReportKind, ReportRun
+from .models import ReportKind, ReportRun, RunStatus
 
 router = SimpleRouter()
 
 
 class ReportRunSerializer(serializers.ModelSerializer):
-    unit_name = serializers.CharField(source="unit.name", read_only=True)
+    unit = unit_brief(help_text="Đơn vị của báo cáo")
     pdf_url = serializers.SerializerMethodField()
     xlsx_url = serializers.SerializerMethodField()
 
@@ -25,7 +31,6 @@ class ReportRunSerializer(serializers.ModelSerializer):
             "id",
             "kind",
             "unit",
-            "unit_name",
             "first_year",
             "year",
             "is_draft",
@@ -58,8 +63,51 @@ class ReportRunSerializer(serializers.ModelSerializer):
 
 class ReportRunCreateSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=ReportKind.choices)
-    unit = serializers.IntegerField()
+    unit = serializers.IntegerField(
+        required=False, help_text="Mã số (id) đơn vị của báo cáo; hoặc dùng unit_code"
+    )
+    unit_code = serializers.CharField(
+        required=False,
+        max_length=20,
+        help_text="Thay cho unit: mã đơn vị hành chính chính thức, chọn đơn vị mang mã đó "
+        "ngày 31/12 của năm báo cáo (hoặc hôm nay, với năm đang diễn ra)",
+    )
     year = serializers.IntegerField(min_value=2000, max_value=2100)
+
+    def validate(self, attrs):
+        code = attrs.get("unit_code")
+        if code and attrs.get("unit") is not None:
+            raise serializers.ValidationError({"unit_code": [UNIT_AND_CODE]})
+        if not code and attrs.get("unit") is None:
+            raise serializers.ValidationError({"unit": [UNIT_MISSING]})
+        return attrs
+
+    def unit_object(self) -> AdministrativeUnit:
+        data = self.validated_data
+        if data.get("unit_code"):
+            day = min(datetime.date(data["year"], 12, 31), timezone.localdate())
+            unit = unit_by_code(data["unit_code"], day)
+        else:
+            unit = AdministrativeUnit.objects.filter(pk=data["unit"]).first()
+        if unit is None:
+            raise exceptions.NotFound(scope.NOT_IN_SCOPE)
+        return unit
+
+
+UNIT_AND_CODE = "Chỉ gửi một trong hai trường unit hoặc unit_code."
+UNIT_MISSING = "Thiếu đơn vị: gửi unit (mã số đơn vị) hoặc unit_code (mã đơn vị)."
+
+
+class ReportRunFilter(UnitFilterSet):
+    """`unit` / `unit_code`: the runs of that unit (not of its subtree)."""
+
+    kind = django_filters.ChoiceFilter(choices=ReportKind.choices, label="Loại báo cáo")
+    status = django_filters.ChoiceFilter(choices=RunStatus.choices, label="Trạng thái")
+    year = django_filters.NumberFilter(label="Năm báo cáo")
+
+    class Meta:
+        model = ReportRun
+        fields = ["kind", "status", "year"]
 
 
 @extend_schema_view(
@@ -86,7 +134,7 @@ class ReportRunViewSet(
     viewsets.GenericViewSet,
 ):
     serializer_class = ReportRunSerializer
-    filterset_fields = ["kind", "status", "year", "unit"]
+    filterset_class = ReportRunFilter
 
     def get_queryset(self):
         return selectors.runs_for(user=self.request.user)
@@ -94,10 +142,7 @@ class ReportRunViewSet(
     def create(self, request, *args, **kwargs):
         data = ReportRunCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            unit = AdministrativeUnit.objects.get(pk=data.validated_data["unit"])
-        except AdministrativeUnit.DoesNotExist:
-            raise exceptions.NotFound(scope.NOT_IN_SCOPE) from None
+        unit = data.unit_object()
         try:
             run = services.report_run_create(
                 kind=data.validated_data["kind"],

@@ -11,7 +11,8 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.exceptions import ValidationError
 
 from accounts import scope
-from residential_areas.filters import SubtreeFilterSet
+from residential_areas.api import UnitField, unit_brief
+from residential_areas.filters import SubtreeFilterSet, unit_by_code
 from residential_areas.models import AdministrativeUnit
 
 from ..models.base import ContentArea, MemberOrganization
@@ -38,6 +39,7 @@ from .models import (
 
 
 class MemberOrganizationSerializer(serializers.ModelSerializer):
+    unit = unit_brief()
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
 
     class Meta:
@@ -47,6 +49,8 @@ class MemberOrganizationSerializer(serializers.ModelSerializer):
 
 
 class AssignmentSerializer(serializers.ModelSerializer):
+    unit = unit_brief()
+
     class Meta:
         model = Assignment
         fields = ["id", "unit", "year", "organization", "content_area", "task", "notes"]
@@ -61,6 +65,7 @@ class PlanTargetSerializer(serializers.ModelSerializer):
 
 
 class YearlyPlanSerializer(serializers.ModelSerializer):
+    unit = unit_brief()
     targets = PlanTargetSerializer(many=True, read_only=True)
 
     class Meta:
@@ -81,7 +86,18 @@ class YearlyPlanSerializer(serializers.ModelSerializer):
 
 class ActivitySerializer(serializers.ModelSerializer):
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
-    unit = serializers.PrimaryKeyRelatedField(queryset=AdministrativeUnit.objects.all())
+    unit = UnitField(
+        queryset=AdministrativeUnit.objects.all(),
+        required=False,
+        help_text="Đơn vị tổ chức hoạt động: khi ghi, mã số (id) đơn vị, hoặc dùng unit_code",
+    )
+    unit_code = serializers.CharField(
+        write_only=True,
+        required=False,
+        max_length=20,
+        help_text="Thay cho unit: mã đơn vị hành chính chính thức; chọn đơn vị mang mã đó vào "
+        "ngày của hoạt động (date)",
+    )
     organization = serializers.PrimaryKeyRelatedField(
         queryset=MemberOrganization.objects.all(), allow_null=True, required=False
     )
@@ -96,6 +112,7 @@ class ActivitySerializer(serializers.ModelSerializer):
         fields = [
             "id",
             "unit",
+            "unit_code",
             "date",
             "kind",
             "kind_display",
@@ -107,6 +124,24 @@ class ActivitySerializer(serializers.ModelSerializer):
             "notes",
         ]
 
+    def validate(self, attrs):
+        code = attrs.pop("unit_code", None)
+        if code and attrs.get("unit") is not None:
+            raise ValidationError({"unit_code": [UNIT_AND_CODE]})
+        if code:
+            unit = unit_by_code(code, attrs.get("date"))
+            if unit is None:
+                raise ValidationError({"unit_code": [NO_UNIT_WITH_CODE.format(code=code)]})
+            attrs["unit"] = unit
+        if attrs.get("unit") is None:
+            raise ValidationError({"unit": [UNIT_MISSING]})
+        return attrs
+
+
+UNIT_AND_CODE = "Chỉ gửi một trong hai trường unit hoặc unit_code."
+UNIT_MISSING = "Thiếu đơn vị: gửi unit (mã số đơn vị) hoặc unit_code (mã đơn vị)."
+NO_UNIT_WITH_CODE = "Không có đơn vị mang mã “{code}” vào ngày của hoạt động."
+
 
 class PilotModelEvaluationSerializer(serializers.ModelSerializer):
     class Meta:
@@ -116,6 +151,8 @@ class PilotModelEvaluationSerializer(serializers.ModelSerializer):
 
 
 class PilotModelReplicationSerializer(serializers.ModelSerializer):
+    unit = unit_brief()
+
     class Meta:
         model = PilotModelReplication
         fields = ["unit", "year", "notes"]
@@ -123,6 +160,7 @@ class PilotModelReplicationSerializer(serializers.ModelSerializer):
 
 
 class PilotModelSerializer(serializers.ModelSerializer):
+    unit = unit_brief()
     evaluations = PilotModelEvaluationSerializer(many=True, read_only=True)
     replications = PilotModelReplicationSerializer(many=True, read_only=True)
 
@@ -146,6 +184,8 @@ class PilotModelSerializer(serializers.ModelSerializer):
 
 
 class FestivalSerializer(serializers.ModelSerializer):
+    area = unit_brief(help_text="Khu dân cư")
+
     class Meta:
         model = Festival
         fields = [
@@ -172,6 +212,7 @@ class ConventionRevisionSerializer(serializers.ModelSerializer):
 
 
 class VillageConventionSerializer(serializers.ModelSerializer):
+    area = unit_brief(help_text="Khu dân cư")
     revisions = ConventionRevisionSerializer(many=True, read_only=True)
 
     class Meta:
@@ -200,6 +241,7 @@ class BudgetLineSerializer(serializers.ModelSerializer):
 
 
 class BudgetPlanSerializer(serializers.ModelSerializer):
+    unit = unit_brief()
     lines = BudgetLineSerializer(many=True, read_only=True)
 
     class Meta:
@@ -248,7 +290,7 @@ def _scoped(model_, serializer, filterset, field="unit", related=(), prefetch=()
         queryset = model_.objects.none()
 
         def get_queryset(self):
-            qs = model_.objects.select_related(*related).prefetch_related(*prefetch)
+            qs = model_.objects.select_related(field, *related).prefetch_related(*prefetch)
             return scope.filter_by_scope(qs, self.request.user, field).order_by("pk")
 
     ViewSet.__name__ = ViewSet.__qualname__ = f"{model_.__name__}ViewSet"
@@ -281,7 +323,7 @@ PilotModelViewSet = _scoped(
     PilotModel,
     PilotModelSerializer,
     _filterset(PilotModel, year_field="started_on__year", extra=["status", "kind"]),
-    prefetch=["evaluations", "replications"],
+    prefetch=["evaluations", "replications__unit"],
     summary="mô hình điểm",
 )
 FestivalViewSet = _scoped(
@@ -308,14 +350,27 @@ BudgetPlanViewSet = _scoped(
     list=extend_schema(summary="Danh sách hoạt động trong phạm vi"),
     retrieve=extend_schema(summary="Một hoạt động"),
     create=extend_schema(summary="Ghi nhận một hoạt động (nhập nhanh)"),
+    destroy=extend_schema(
+        summary="Xóa một hoạt động (chuyển vào mục Đã xóa, khôi phục được trên trang)"
+    ),
 )
-class ActivityViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class ActivityViewSet(
+    mixins.CreateModelMixin, mixins.DestroyModelMixin, viewsets.ReadOnlyModelViewSet
+):
     serializer_class = ActivitySerializer
     filterset_class = ActivityFilter
     queryset = Activity.objects.none()
 
     def get_queryset(self):
         return sel.activities_list(user=self.request.user).order_by("pk")
+
+    def perform_destroy(self, instance):
+        # the same rule and service as the page: only into the trash, never out of the database
+        activity = sel.activity_get_for_user(user=self.request.user, pk=instance.pk, write=True)
+        try:
+            services.activity_delete(activity=activity, by=self.request.user)
+        except DjangoValidationError as exc:
+            raise ValidationError(exc.messages) from None
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)

@@ -8,6 +8,8 @@ from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
 from accounts import scope
+from residential_areas.api import unit_brief
+from residential_areas.filters import UnitFilterSet
 
 from ..models.base import ContentArea
 from . import services
@@ -95,6 +97,7 @@ class SubmissionValueSerializer(serializers.ModelSerializer):
 
 class SubmissionSerializer(serializers.ModelSerializer):
     year = serializers.IntegerField(source="period.year")
+    unit = unit_brief(help_text="Đơn vị báo cáo")
     values = SubmissionValueSerializer(many=True, read_only=True)
 
     class Meta:
@@ -158,14 +161,17 @@ class ValuesSerializer(serializers.Serializer):
     )
 
 
-class SubmissionFilter(django_filters.FilterSet):
-    year = django_filters.NumberFilter(field_name="period__year")
-    status = django_filters.ChoiceFilter(choices=SubmissionStatus.choices)
-    unit = django_filters.NumberFilter(field_name="unit_id")
+class SubmissionFilter(UnitFilterSet):
+    """`unit` / `unit_code`: the unit's own submissions (not its subtree's)."""
+
+    year = django_filters.NumberFilter(field_name="period__year", label="Năm báo cáo")
+    status = django_filters.ChoiceFilter(
+        choices=SubmissionStatus.choices, label="Trạng thái báo cáo"
+    )
 
     class Meta:
         model = Submission
-        fields = ["year", "status", "unit"]
+        fields = ["year", "status"]
 
 
 @extend_schema_view(
@@ -258,7 +264,9 @@ class SubmissionViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = Submission.objects.none()
 
     def get_queryset(self):
-        qs = Submission.objects.select_related("period").prefetch_related("values__indicator")
+        qs = Submission.objects.select_related("period", "unit").prefetch_related(
+            "values__indicator"
+        )
         return scope.filter_by_scope(qs, self.request.user).order_by(
             "period__year", "unit__path", "pk"
         )

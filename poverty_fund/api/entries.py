@@ -14,6 +14,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from accounts import scope
+from residential_areas.api import unit_brief
 from residential_areas.models import Household
 
 from .. import selectors, services
@@ -46,6 +47,12 @@ IDEMPOTENCY_KEY = OpenApiParameter(
 )
 
 
+REVERSE_REFUSED = OpenApiResponse(
+    description="Không lập được bút toán đảo: thiếu lý do, bút toán đã được đảo, hoặc là một bút "
+    "toán đảo"
+)
+
+
 class ReverseSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=255)
 
@@ -56,12 +63,14 @@ class EntryViewSet(
     mixins.CreateModelMixin,
     viewsets.GenericViewSet,
 ):
-    """List, read, post; never update or delete. Reversal is an action."""
+    """Sổ quỹ: xem, đọc và ghi nhận; bút toán đã ghi không sửa, không xóa được mà được hủy bằng
+    một bút toán đảo (POST .../{id}/reverse/)."""
 
-    # Each ledger's viewset defines `post_entry(data) -> (entry, posted_now)`: the service
-    # call that posts the validated input, and whether it was posted now (False when an
-    # Idempotency-Key replays an earlier request). The docstring above is the API's
-    # description in docs/openapi.yaml, so this contract stays a comment.
+    # List, read, post; never update or delete; a reversal is an action. The docstring above is
+    # the operations' description in docs/openapi.yaml, hence Vietnamese, and this contract a
+    # comment: each ledger's viewset defines `post_entry(data) -> (entry, posted_now)`, the
+    # service call that posts the validated input, and whether it was posted now (False when
+    # an Idempotency-Key replays an earlier request).
 
     model = None
     unit_field = "fund__unit"
@@ -69,7 +78,7 @@ class EntryViewSet(
 
     def get_queryset(self):
         return scope.filter_by_scope(
-            self.model.objects.all(), self.request.user, self.unit_field
+            self.model.objects.select_related(self.unit_field), self.request.user, self.unit_field
         ).order_by("-date", "-pk")
 
     def get_serializer_class(self):
@@ -107,12 +116,14 @@ class EntryViewSet(
 
 class DonationSerializer(serializers.ModelSerializer):
     receipt = serializers.CharField(source="receipt_label", read_only=True)
+    unit = unit_brief(source="fund.unit", help_text="Đơn vị giữ quỹ")
 
     class Meta:
         model = Donation
         fields = [
             "id",
             "fund",
+            "unit",
             "receipt_year",
             "receipt_number",
             "receipt",
@@ -203,7 +214,7 @@ class DonationFilter(UnitFilter):
         },
     ),
     reverse=extend_schema(
-        summary="Lập bút toán đảo", responses={201: DonationSerializer, 400: OpenApiResponse()}
+        summary="Lập bút toán đảo", responses={201: DonationSerializer, 400: REVERSE_REFUSED}
     ),
 )
 class DonationViewSet(EntryViewSet):
@@ -232,11 +243,14 @@ class DonationViewSet(EntryViewSet):
 
 
 class DisbursementSerializer(serializers.ModelSerializer):
+    unit = unit_brief(source="fund.unit", help_text="Đơn vị giữ quỹ")
+
     class Meta:
         model = Disbursement
         fields = [
             "id",
             "fund",
+            "unit",
             "purpose",
             "household",
             "beneficiary",
@@ -285,7 +299,7 @@ class DisbursementFilter(UnitFilter):
     ),
     reverse=extend_schema(
         summary="Lập bút toán đảo",
-        responses={201: DisbursementSerializer, 400: OpenApiResponse()},
+        responses={201: DisbursementSerializer, 400: REVERSE_REFUSED},
     ),
 )
 class DisbursementViewSet(EntryViewSet):
@@ -315,12 +329,17 @@ class DisbursementViewSet(EntryViewSet):
 
 
 class TransferSerializer(serializers.ModelSerializer):
+    from_unit = unit_brief(source="from_fund.unit", help_text="Đơn vị của quỹ chuyển")
+    to_unit = unit_brief(source="to_fund.unit", help_text="Đơn vị của quỹ nhận")
+
     class Meta:
         model = Transfer
         fields = [
             "id",
             "from_fund",
+            "from_unit",
             "to_fund",
+            "to_unit",
             "amount",
             "date",
             "decision_number",
@@ -341,7 +360,9 @@ class TransferInputSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
 
 
-class TransferFilter(django_filters.FilterSet):
+class TransferFilter(UnitFilter):
+    """`unit` / `unit_code`: transfers whose sending or receiving fund lies in that subtree."""
+
     fund = django_filters.NumberFilter(method="filter_fund", label="Quỹ (chuyển hoặc nhận)")
 
     class Meta:
@@ -350,6 +371,14 @@ class TransferFilter(django_filters.FilterSet):
 
     def filter_fund(self, qs, name, value):
         return qs.filter(Q(from_fund=value) | Q(to_fund=value))
+
+    def filter_to_unit(self, qs, unit):
+        if unit is None:
+            return qs.none()
+        return qs.filter(
+            Q(from_fund__unit__path__startswith=unit.path)
+            | Q(to_fund__unit__path__startswith=unit.path)
+        )
 
 
 @extend_schema_view(
@@ -360,7 +389,7 @@ class TransferFilter(django_filters.FilterSet):
         responses={201: TransferSerializer, 400: OpenApiResponse(description="Dữ liệu sai")},
     ),
     reverse=extend_schema(
-        summary="Lập bút toán đảo", responses={201: TransferSerializer, 400: OpenApiResponse()}
+        summary="Lập bút toán đảo", responses={201: TransferSerializer, 400: REVERSE_REFUSED}
     ),
 )
 class TransferViewSet(EntryViewSet):
@@ -376,6 +405,7 @@ class TransferViewSet(EntryViewSet):
             Transfer.objects.filter(
                 scope.scope_q(user, "from_fund__unit") | scope.scope_q(user, "to_fund__unit")
             )
+            .select_related("from_fund__unit", "to_fund__unit")
             .distinct()
             .order_by("-date", "-pk")
         )

@@ -7,6 +7,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 
 from accounts import scope
+from residential_areas.api import unit_brief
 
 from .. import selectors
 from ..models import Fund, House, HouseholdStatus, PovertyStandard
@@ -26,6 +27,8 @@ class PovertyStandardSerializer(serializers.ModelSerializer):
             "last_year",
             "income_line_rural",
             "income_line_urban",
+            "middle_line_rural",
+            "middle_line_urban",
             "poor_min_deprivations",
             "indicators",
         ]
@@ -45,15 +48,21 @@ class PovertyStandardViewSet(viewsets.ReadOnlyModelViewSet):
 class HouseholdStatusSerializer(serializers.ModelSerializer):
     status_display = serializers.CharField(source="get_status_display", read_only=True)
     supporter = serializers.CharField(source="supporter_display", read_only=True)
+    area = unit_brief(source="household.area", help_text="Khu dân cư của hộ")
 
     class Meta:
         model = HouseholdStatus
         fields = [
             "id",
             "household",
+            "area",
             "year",
             "status",
             "status_display",
+            "exit",
+            "is_hardship",
+            "area_line",
+            "surveyed_on",
             "basis",
             "standard",
             "income_per_person_month",
@@ -78,7 +87,7 @@ class HouseholdStatusFilter(UnitFilter):
 
     class Meta:
         model = HouseholdStatus
-        fields = ["year", "status", "household"]
+        fields = ["year", "status", "exit", "is_hardship", "household"]
 
     def filter_without(self, qs, name, value):
         if value == "true":
@@ -97,7 +106,7 @@ class HouseholdStatusViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return scope.filter_by_scope(
-            HouseholdStatus.objects.select_related("supporter_org"),
+            HouseholdStatus.objects.select_related("supporter_org", "household__area"),
             self.request.user,
             "household__area",
         ).order_by("-year", "pk")
@@ -107,7 +116,7 @@ class HouseholdStatusViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class FundSerializer(serializers.ModelSerializer):
-    unit_name = serializers.CharField(source="unit.name", read_only=True)
+    unit = unit_brief(help_text="Đơn vị giữ quỹ")
     donated = serializers.IntegerField(read_only=True)
     spent = serializers.IntegerField(read_only=True)
     transferred_in = serializers.IntegerField(read_only=True)
@@ -119,7 +128,6 @@ class FundSerializer(serializers.ModelSerializer):
         fields = [
             "id",
             "unit",
-            "unit_name",
             "name",
             "is_published",
             "donated",
@@ -156,6 +164,7 @@ class FundViewSet(viewsets.ReadOnlyModelViewSet):
 
 class HouseSerializer(serializers.ModelSerializer):
     support_total = serializers.IntegerField(read_only=True)
+    area = unit_brief(source="household.area", help_text="Khu dân cư của hộ")
     supports = serializers.SerializerMethodField()
 
     class Meta:
@@ -163,6 +172,7 @@ class HouseSerializer(serializers.ModelSerializer):
         fields = [
             "id",
             "household",
+            "area",
             "kind",
             "year",
             "status",
@@ -201,7 +211,9 @@ class HouseViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = House.objects.none()
 
     def get_queryset(self):
-        qs = scope.filter_by_scope(House.objects.all(), self.request.user, "household__area")
+        qs = scope.filter_by_scope(
+            House.objects.select_related("household__area"), self.request.user, "household__area"
+        )
         return (
             qs.prefetch_related("supports")
             .annotate(

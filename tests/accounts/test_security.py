@@ -58,7 +58,7 @@ def test_the_session_key_changes_after_the_second_factor(cast):
     stale = Client()
     stale.cookies["sessionid"] = before
     assert stale.get(reverse("campaign:index")).status_code == 302
-    assert stale.get("/api/me/").status_code == 403
+    assert stale.get("/api/me/").status_code == 401
 
 
 def test_otp_page_refuses_foreign_redirects(cast):

@@ -27,7 +27,7 @@ def _token(username, **extra) -> str:
 
 def _works(token) -> bool:
     response = Client().get("/api/me/", HTTP_AUTHORIZATION=f"Token {token}")
-    assert response.status_code in (200, 403), response.content
+    assert response.status_code in (200, 401), response.content
     return response.status_code == 200
 
 
@@ -56,7 +56,7 @@ def test_a_token_expires_after_twelve_hours(cast):
         assert _works(token)
     with time_machine.travel(start + datetime.timedelta(hours=12, minutes=1)):
         response = Client().get("/api/me/", HTTP_AUTHORIZATION=f"Token {token}")
-        assert response.status_code == 403 and response.json()["detail"] == INVALID_TOKEN
+        assert response.status_code == 401 and response.json()["detail"] == INVALID_TOKEN
     assert not AuthToken.objects.filter(user=cast["commune"]).exists()
 
 
@@ -180,6 +180,6 @@ def test_a_token_taken_without_the_second_factor_dies_when_the_user_turns_it_on(
 )
 def test_a_bad_token_gets_a_vietnamese_answer(cast, header):
     response = Client().get("/api/me/", HTTP_AUTHORIZATION=header)
-    assert response.status_code == 403
+    assert response.status_code == 401
     detail = response.json()["detail"]
     assert detail.startswith(("Token không hợp lệ", "Tiêu đề Authorization không hợp lệ")), detail

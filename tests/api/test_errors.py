@@ -35,17 +35,19 @@ def test_the_portals_own_page_message_is_kept(cast, client_for):
 
 def test_an_invalid_token(cast):
     response = Client().get("/api/me/", HTTP_AUTHORIZATION="Token " + "0" * 64)
-    assert response.status_code == 403 and _detail(response) == api_errors.INVALID_TOKEN
+    assert response.status_code == 401 and _detail(response) == api_errors.INVALID_TOKEN
+    assert response["WWW-Authenticate"] == "Token"
 
 
 def test_a_token_header_without_a_token(cast):
     response = Client().get("/api/me/", HTTP_AUTHORIZATION="Token")
-    assert response.status_code == 403 and _detail(response) == api_errors.INVALID_TOKEN_HEADER
+    assert response.status_code == 401 and _detail(response) == api_errors.INVALID_TOKEN_HEADER
 
 
 def test_not_authenticated(cast):
     response = Client().get("/api/me/")
-    assert response.status_code == 403 and _detail(response) == api_errors.NOT_AUTHENTICATED
+    assert response.status_code == 401 and _detail(response) == api_errors.NOT_AUTHENTICATED
+    assert response["WWW-Authenticate"] == "Token"
 
 
 def test_method_not_allowed(cast, client_for):

@@ -113,7 +113,8 @@ def test_an_integrator_logs_in_lists_reads_and_writes(api, world, cast):
     # the submission the commune opened, read by the province
     read = _module("api.submissions.submissions_retrieve").sync(client=board, id=submission.pk)
     assert isinstance(read, _module("models.submission").Submission)
-    assert read.unit == cast.commune.pk and read.year == 2026 and read.status.value == "draft"
+    assert read.unit.id == cast.commune.pk and read.unit.code == "18101"
+    assert read.year == 2026 and read.status.value == "draft"
 
     # the commune saves values through the generated request model
     commune = _client(api, url, _token(api, url, "xa1"))
@@ -135,7 +136,7 @@ def test_an_integrator_logs_in_lists_reads_and_writes(api, world, cast):
     funds = _module("api.funds.funds_list").sync(client=board, unit=cast.commune.pk)
     assert [f.id for f in funds.results] == [fund.pk]
     detail = _module("api.funds.funds_retrieve").sync(client=commune, id=fund.pk)
-    assert (detail.unit_name, detail.donated, detail.spent, detail.balance) == (
+    assert (detail.unit.name, detail.donated, detail.spent, detail.balance) == (
         "Xã Đức Thọ",
         2_500_000,
         0,

@@ -13,6 +13,7 @@ from django.test import Client
 from openapi_schema_validator import OAS30Validator
 from openapi_spec_validator import validate
 
+from accounts.authentication import TOKEN_SCHEME_HELP
 from tests.conftest import skip_or_fail
 
 COMMITTED = Path(settings.BASE_DIR) / "docs" / "openapi.yaml"
@@ -103,7 +104,7 @@ def test_a_login_is_documented_with_the_token_scheme(schema):
         "type": "apiKey",
         "in": "header",
         "name": "Authorization",
-        "description": 'Token-based authentication with required prefix "Token"',
+        "description": TOKEN_SCHEME_HELP,
     }
     me = schema["paths"]["/api/me/"]["get"]
     assert {"knoxApiToken": []} in me["security"]

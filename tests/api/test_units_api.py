@@ -30,8 +30,12 @@ def test_me_lists_roles(cast, client_for):
         {
             "role": "commune_committee",
             "role_display": "Ủy ban MTTQ cấp xã",
-            "unit": cast.commune.pk,
-            "unit_name": "Xã Đức Thọ",
+            "unit": {
+                "id": cast.commune.pk,
+                "code": "18101",
+                "name": "Xã Đức Thọ",
+                "level": "Cấp xã",
+            },
         }
     ]
 

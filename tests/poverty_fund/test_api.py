@@ -114,6 +114,21 @@ def test_household_status_houses_and_standards(cast, standard, funds, client_for
     client = client_for("commune")
     statuses = client.get("/api/household-status/?without_supporter=true").json()["results"]
     assert [s["status"] for s in statuses] == ["poor"]
+    # the 2027 survey: the household left poverty, and hardship is a flag beside its band
+    services.household_status_record(
+        household=cast.households[0],
+        year=2027,
+        basis=StatusBasis.SURVEY,
+        income=10_000_000,
+        deprivations=[],
+        is_hardship=True,
+    )
+    later = client.get("/api/household-status/?year=2027&exit=left_poverty").json()["results"]
+    assert [(s["status"], s["exit"], s["is_hardship"]) for s in later] == [
+        ("not_poor", "left_poverty", True)
+    ]
+    assert later[0]["area_line"] in ("rural", "urban")
+    assert client.get("/api/household-status/?is_hardship=false&year=2027").json()["results"] == []
     houses = client.get("/api/houses/").json()["results"]
     assert houses[0]["support_total"] == 5_000_000
     assert client_for("other_commune").get("/api/houses/").json()["results"] == []
