@@ -44,12 +44,11 @@ def seed(stdout=None) -> bool:
         unit = AdministrativeUnit.objects.filter(**lookup).order_by("path").first()
         if unit is None:
             continue
-        last, _, first = full_name.rpartition(" ")
+        # the full name in its own order, in first_name; last_name stays empty (migration 0004)
         user = User.objects.create_user(
             username=username,
             password=DEMO_PASSWORD,
-            first_name=first,
-            last_name=last,
+            first_name=full_name,
             email=f"{username}@mttq.hatinh.local",
             is_staff=role == Role.PROVINCE_ADMIN,
             is_superuser=role == Role.PROVINCE_ADMIN,

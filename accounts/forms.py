@@ -1,21 +1,61 @@
+import json
+
 from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import BootstrapFormMixin
+from core.widgets import PickerSelect, unit_option_label
 from residential_areas.models import AdministrativeUnit
 
-from .models import Role
+from .models import ROLE_LEVELS, Role
+from .services import role_check_level
 
 
 class UnitChoiceField(forms.ModelChoiceField):
+    """A unit of the user's scope, found by typing (the picker); labelled with its level, parent
+    and validity, so that "Phường Trần Phú (từ 01/07/2025)" is told from the old one."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", PickerSelect(url="residential_areas:unit_picker"))
+        super().__init__(**kwargs)
+
     def label_from_instance(self, obj):
-        return f"{obj.name} ({obj.code})"
+        return f"{unit_option_label(obj)} · " + str(_("mã %(code)s") % {"code": obj.code})
 
 
-class UserCreateForm(BootstrapFormMixin, forms.Form):
+class _UnitRoleMixin:
+    """The unit offered by the picker as of today, at the level of the role chosen; a role on a
+    unit of another level is refused beside the unit (the service refuses it too)."""
+
+    def _set_units(self, units):
+        field = self.fields["unit"]
+        if units is not None:
+            field.queryset = units.select_related("parent")
+        field.widget.params = {"on": timezone.localdate().isoformat()}
+        field.widget.attrs.update(
+            {
+                "data-picker-role-field": "role",
+                "data-picker-role-levels": json.dumps({k: list(v) for k, v in ROLE_LEVELS.items()}),
+            }
+        )
+
+    def clean(self):
+        data = super().clean()
+        unit, role = data.get("unit"), data.get("role")
+        if unit is not None and role:
+            try:
+                role_check_level(role=role, unit=unit)
+            except ValidationError as exc:
+                self.add_error("unit", exc)
+        return data
+
+
+class UserCreateForm(_UnitRoleMixin, BootstrapFormMixin, forms.Form):
     username = forms.RegexField(
         label=_("Tên đăng nhập"),
         regex=r"^[\w.@+-]+$",
@@ -25,13 +65,12 @@ class UserCreateForm(BootstrapFormMixin, forms.Form):
     full_name = forms.CharField(label=_("Họ và tên"), max_length=150)
     email = forms.EmailField(label=_("Thư điện tử"), required=False)
     password = forms.CharField(label=_("Mật khẩu"), widget=forms.PasswordInput)
-    unit = UnitChoiceField(label=_("Đơn vị"), queryset=AdministrativeUnit.objects.none())
     role = forms.ChoiceField(label=_("Vai trò"), choices=Role.choices)
+    unit = UnitChoiceField(label=_("Đơn vị"), queryset=AdministrativeUnit.objects.none())
 
     def __init__(self, *args, units=None, **kwargs):
         super().__init__(*args, **kwargs)
-        if units is not None:
-            self.fields["unit"].queryset = units
+        self._set_units(units)
 
     def clean_password(self):
         password = self.cleaned_data["password"]
@@ -39,14 +78,13 @@ class UserCreateForm(BootstrapFormMixin, forms.Form):
         return password
 
 
-class RoleGrantForm(BootstrapFormMixin, forms.Form):
-    unit = UnitChoiceField(label=_("Đơn vị"), queryset=AdministrativeUnit.objects.none())
+class RoleGrantForm(_UnitRoleMixin, BootstrapFormMixin, forms.Form):
     role = forms.ChoiceField(label=_("Vai trò"), choices=Role.choices)
+    unit = UnitChoiceField(label=_("Đơn vị"), queryset=AdministrativeUnit.objects.none())
 
     def __init__(self, *args, units=None, **kwargs):
         super().__init__(*args, **kwargs)
-        if units is not None:
-            self.fields["unit"].queryset = units
+        self._set_units(units)
 
 
 class LoginForm(AuthenticationForm):

@@ -3,6 +3,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from residential_areas.models import UnitLevel
+
 
 class Role(models.TextChoices):
     PROVINCE_ADMIN = "province_admin", _("Ban Thường trực tỉnh (quản trị)")
@@ -14,9 +16,34 @@ class Role(models.TextChoices):
     VIEWER = "viewer", _("Xem (lãnh đạo, kiểm tra)")
 
 
+def user_display_name(user) -> str:
+    """The full name as typed ("Nguyễn Thị Kế Toán"), else the username. The portal keeps
+    Django's user model: the full name is its `first_name` and `last_name` stays empty
+    (migration 0004), so `get_full_name()` returns it unchanged."""
+    return user.get_full_name() or user.get_username()
+
+
 # Roles that may change data in their subtree; `viewer` only reads.
 WRITE_ROLES = frozenset(r for r in Role.values if r != Role.VIEWER)
 PROVINCE_ROLES = frozenset({Role.PROVINCE_ADMIN, Role.MOVEMENT_BOARD})
+
+# The level of unit each role is bound to: a residential-area board runs one residential area,
+# never a whole commune. Member organizations and viewers exist at several levels.
+_PROVINCE, _DISTRICT, _COMMUNE, _AREA = (
+    UnitLevel.PROVINCE,
+    UnitLevel.DISTRICT,
+    UnitLevel.COMMUNE,
+    UnitLevel.AREA,
+)
+ROLE_LEVELS: dict[str, tuple[str, ...]] = {
+    Role.PROVINCE_ADMIN: (_PROVINCE,),
+    Role.MOVEMENT_BOARD: (_PROVINCE,),
+    Role.DISTRICT_COMMITTEE: (_DISTRICT,),
+    Role.COMMUNE_COMMITTEE: (_COMMUNE,),
+    Role.RESIDENTIAL_BOARD: (_AREA,),
+    Role.MEMBER_ORG: (_PROVINCE, _DISTRICT, _COMMUNE),
+    Role.VIEWER: (_PROVINCE, _DISTRICT, _COMMUNE, _AREA),
+}
 
 
 class UnitRole(models.Model):
@@ -43,7 +70,7 @@ class UnitRole(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.user} - {self.get_role_display()} - {self.unit}"
+        return f"{user_display_name(self.user)} - {self.get_role_display()} - {self.unit}"
 
 
 class PersonalDataAccessManager(models.Manager):
@@ -87,4 +114,4 @@ class PersonalDataAccess(models.Model):
         ordering = ["-at", "-pk"]
 
     def __str__(self):
-        return f"{self.user} {self.action} {self.view_name} {self.at:%d/%m/%Y %H:%M}"
+        return f"{user_display_name(self.user)} {self.action} {self.view_name} {self.at:%d/%m/%Y %H:%M}"

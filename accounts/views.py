@@ -173,7 +173,11 @@ def otp_verify(request):
     if not device.confirmed:
         import base64
 
-        context["secret"] = base64.b32encode(device.bin_key).decode()
+        secret = base64.b32encode(device.bin_key).decode()
+        # in groups of four, as authenticator apps show and accept it when typed by hand
+        context["secret"] = " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
+        # the phone showing this page cannot scan its own screen: it opens the app by link
+        context["otp_uri"] = device.config_url
         context["qr_svg"] = _qr_svg(device.config_url)
     return render(request, "accounts/otp.html", context)
 

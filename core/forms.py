@@ -1,4 +1,6 @@
 from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from .text import clean_text
 
@@ -22,6 +24,9 @@ class BootstrapFormMixin:
             widget = field.widget
             if isinstance(field, forms.CharField) and not isinstance(widget, forms.PasswordInput):
                 field.to_python = _cleaning(field.to_python)
+            if isinstance(field, forms.DateField):
+                date_field_localize(field)
+                widget = field.widget
             if isinstance(
                 widget, forms.CheckboxInput | forms.CheckboxSelectMultiple | forms.RadioSelect
             ):
@@ -31,3 +36,76 @@ class BootstrapFormMixin:
             else:
                 css = "form-control"
             widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+
+# Dates are typed and shown as dd/mm/yyyy whatever the browser's language: a text box, not the
+# browser's date control (which follows the browser's locale, "12/07/2026" for 7 December in an
+# English Chromium). ISO dates are accepted too, for old links and bookmarks.
+DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
+DATE_DISPLAY_FORMAT = "%d/%m/%Y"
+DATE_PLACEHOLDER = "dd/mm/yyyy"
+DATE_PATTERN = r"\d{1,2}/\d{1,2}/\d{4}|\d{4}-\d{2}-\d{2}"
+DATE_INVALID = _("Ngày không hợp lệ: %(value)s, nhập theo dạng ngày/tháng/năm (vd. 07/12/2026).")
+# strptime reads "7/12/26" as the year 26: a year must have four digits
+_FIRST_YEAR = 1900
+
+
+class DateInput(forms.DateInput):
+    """The one date box of the portal: dd/mm/yyyy, a numeric keyboard on phones, and
+    static/js/dates.js adding the slashes while typing."""
+
+    input_type = "text"
+
+    def __init__(self, attrs=None, format=None):  # noqa: A002 - Django's own argument name
+        base = {
+            "inputmode": "numeric",
+            "placeholder": DATE_PLACEHOLDER,
+            "pattern": DATE_PATTERN,
+            "autocomplete": "off",
+            "maxlength": "10",
+            "data-date": "",
+        }
+        attrs = {k: v for k, v in (attrs or {}).items() if k != "type"}
+        super().__init__(attrs={**base, **attrs}, format=format or DATE_DISPLAY_FORMAT)
+
+
+def _dated(to_python):
+    def parse(value):
+        typed = value.strip() if isinstance(value, str) else value
+        try:
+            day = to_python(value)
+        except ValidationError as exc:
+            if exc.code != "invalid":
+                raise
+            day = None
+            if typed in (None, ""):
+                raise
+        else:
+            if day is None or day.year >= _FIRST_YEAR:
+                return day
+        raise ValidationError(DATE_INVALID, code="invalid", params={"value": typed})
+
+    return parse
+
+
+def date_field_localize(field: forms.DateField) -> None:
+    """Make any DateField read dd/mm/yyyy (and ISO) in every language, render in the shared
+    DateInput, and say what is wrong with a bad date in Vietnamese, naming what was typed."""
+    field.input_formats = DATE_INPUT_FORMATS
+    if not isinstance(field.widget, DateInput | forms.HiddenInput):
+        old = field.widget.attrs
+        field.widget = DateInput(attrs={k: v for k, v in old.items() if k != "type"})
+        field.widget.is_required = field.required
+    if not getattr(field.to_python, "_dated", False):
+        field.to_python = _dated(field.to_python)
+        field.to_python._dated = True
+
+
+class DateField(forms.DateField):
+    """A date field of a form that is not a BootstrapFormMixin (which localizes its own)."""
+
+    widget = DateInput
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        date_field_localize(self)

@@ -6,6 +6,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
@@ -65,7 +66,8 @@ def statement_xlsx(st: Statement, title: str) -> bytes:
 
 
 def public_xlsx(*, fund, start, end, donations, disbursements) -> bytes:
-    wb, ws = _book(_("Thu"))
+    # "Thu" alone is Thursday in Django's catalogue ("Thứ 5"): the ledger's context keeps it "Thu"
+    wb, ws = _book(pgettext("sổ quỹ", "Thu"))
     _rows(ws, [[fund.name], [_("Từ ngày"), start, _("Đến ngày"), end], []], bold=True)
     _rows(
         ws,

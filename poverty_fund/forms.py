@@ -10,7 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from campaign.models import MemberOrganization
-from core.forms import BootstrapFormMixin
+from core.forms import BootstrapFormMixin, DateField, DateInput
+from core.widgets import PickerSelect, household_option_label
 
 from . import services
 from .models import (
@@ -27,7 +28,7 @@ from .models import (
     SupportSource,
 )
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE_WIDGET = DateInput()
 BATCH_LINE = _("Dòng %(n)s: cần “Tên người ủng hộ; số tiền”, ví dụ “Nguyễn Văn A; 200.000”.")
 PERIOD_ORDER = _("Ngày kết thúc phải sau ngày bắt đầu.")
 
@@ -131,9 +132,22 @@ class BatchForm(BootstrapFormMixin, forms.Form):
         return rows
 
 
+class HouseholdChoiceField(forms.ModelChoiceField):
+    """A household found by typing its head's name or code (the picker), labelled with its
+    residential area and code: two "Nguyễn Văn An" are two different lines."""
+
+    def label_from_instance(self, obj):
+        return household_option_label(obj)
+
+
 class DisbursementForm(BootstrapFormMixin, forms.Form):
     purpose = forms.ChoiceField(label=_("Mục đích chi"), choices=Purpose.choices)
-    household = forms.ModelChoiceField(label=_("Hộ được hỗ trợ"), queryset=None, required=False)
+    household = HouseholdChoiceField(
+        label=_("Hộ được hỗ trợ"),
+        queryset=None,
+        required=False,
+        widget=PickerSelect(url="residential_areas:household_picker"),
+    )
     house = forms.ModelChoiceField(label=_("Nhà Đại đoàn kết"), queryset=None, required=False)
     beneficiary = forms.CharField(
         label=_("Đối tượng/nội dung chi (khi không chi cho một hộ)"),
@@ -146,9 +160,11 @@ class DisbursementForm(BootstrapFormMixin, forms.Form):
     approved_by = forms.CharField(label=_("Người phê duyệt"), max_length=120)
     note = forms.CharField(label=_("Ghi chú"), max_length=255, required=False)
 
-    def __init__(self, *args, households, houses, **kwargs):
+    def __init__(self, *args, households, houses, unit=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["household"].queryset = households
+        if unit is not None:  # the fund's unit: its households only
+            self.fields["household"].widget.params = {"unit": unit.pk}
         self.fields["house"].queryset = houses
 
 
@@ -190,8 +206,8 @@ class FundCreateForm(BootstrapFormMixin, forms.Form):
 
 
 class PeriodForm(forms.Form):
-    start = forms.DateField(label=_("Từ ngày"), required=False, widget=DATE_WIDGET)
-    end = forms.DateField(label=_("Đến ngày"), required=False, widget=DATE_WIDGET)
+    start = DateField(label=_("Từ ngày"), required=False)
+    end = DateField(label=_("Đến ngày"), required=False)
     q = forms.CharField(label=_("Tìm theo tên, số tiền, mã giao dịch"), required=False)
 
     def period(self) -> tuple[datetime.date, datetime.date]:
@@ -222,6 +238,10 @@ class StatusForm(BootstrapFormMixin, forms.Form):
     )
     decision_number = forms.CharField(label=_("Số quyết định"), max_length=60, required=False)
     decision_date = forms.DateField(label=_("Ngày quyết định"), required=False, widget=DATE_WIDGET)
+    surveyed_on = forms.DateField(
+        label=_("Ngày rà soát (để trống: 31/12 của năm)"), required=False, widget=DATE_WIDGET
+    )
+    is_hardship = forms.BooleanField(label=_("Hoàn cảnh đặc biệt khó khăn"), required=False)
     supporter_kind = forms.ChoiceField(
         label=_("Đơn vị hỗ trợ"), choices=SupporterKind.choices, required=False
     )

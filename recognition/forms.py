@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from campaign.models import ContentArea
-from core.forms import BootstrapFormMixin
+from core.forms import BootstrapFormMixin, DateInput
 
 from .models import (
     CommendationForm,
@@ -16,7 +16,7 @@ from .models import (
     TitleKind,
 )
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = DateInput()
 
 
 class MeetingForm(BootstrapFormMixin, forms.Form):

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import scope
 from core.forms import BootstrapFormMixin
+from core.widgets import PickerSelect, unit_option_label
 from residential_areas.models import AdministrativeUnit, UnitLevel
 
 from .models import ReportKind
@@ -17,9 +18,26 @@ NOTHING_TO_CHECK = _("Hãy tải lên tệp báo cáo hoặc dán mã kiểm tra
 FILE_TOO_BIG = _("Tệp quá lớn (tối đa %(mb)s MB).")
 
 
+REPORT_LEVELS = (UnitLevel.PROVINCE, UnitLevel.DISTRICT, UnitLevel.COMMUNE)
+
+
+class ReportUnitField(forms.ModelChoiceField):
+    """Old and new units of the same name both report (a year before 7/2025 is the old tree's):
+    the label tells them apart by their validity, level and parent."""
+
+    def label_from_instance(self, obj):
+        return unit_option_label(obj)
+
+
 class ReportRunForm(BootstrapFormMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Loại báo cáo"), choices=ReportKind.choices)
-    unit = forms.ModelChoiceField(label=_("Đơn vị"), queryset=AdministrativeUnit.objects.none())
+    unit = ReportUnitField(
+        label=_("Đơn vị"),
+        queryset=AdministrativeUnit.objects.none(),
+        widget=PickerSelect(
+            url="residential_areas:unit_picker", params={"level": ",".join(REPORT_LEVELS)}
+        ),
+    )
     year = forms.IntegerField(
         label=_("Năm (năm cuối với sơ kết, tổng kết)"), min_value=2000, max_value=2100
     )
@@ -28,7 +46,8 @@ class ReportRunForm(BootstrapFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = (
             AdministrativeUnit.objects.filter(scope.scope_q(user, roles=UNIT_REPORT_ROLES))
-            .filter(level__in=[UnitLevel.PROVINCE, UnitLevel.DISTRICT, UnitLevel.COMMUNE])
+            .filter(level__in=REPORT_LEVELS)
+            .select_related("parent")
             .order_by("path")
         )
         units = self.fields["unit"].queryset

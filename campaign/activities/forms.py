@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import scope
 from accounts.models import WRITE_ROLES, Role, UnitRole
-from core.forms import BootstrapFormMixin
+from core.forms import BootstrapFormMixin, DateInput
 from residential_areas.models import AdministrativeUnit, UnitLevel
 
 from ..models.base import MemberOrganization
@@ -113,9 +113,7 @@ class ScopedForm(BootstrapFormMixin, forms.ModelForm):
                 self.fields[self.unit_field].widget.attrs["class"] = "form-select"
         for field in self.fields.values():
             if isinstance(field, forms.DateField):
-                field.widget = forms.DateInput(
-                    attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"
-                )
+                field.widget = DateInput(attrs={"class": "form-control"})
 
     def service_kwargs(self) -> dict:
         return dict(self.cleaned_data)
@@ -360,7 +358,7 @@ class RevisionForm(BootstrapFormMixin, forms.Form):
     decision_number = forms.CharField(label=_("Số quyết định phê duyệt"), max_length=60)
     approved_on = forms.DateField(
         label=_("Ngày phê duyệt"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateInput(),
     )
     summary = forms.CharField(
         label=_("Nội dung sửa đổi, bổ sung"), widget=forms.Textarea(attrs={"rows": 3})

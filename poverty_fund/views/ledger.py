@@ -184,6 +184,7 @@ def disbursement_create(request, pk):
         request.POST or None,
         households=households,
         houses=houses.select_related("household"),
+        unit=fund.unit,
         initial={"household": request.GET.get("household")},
     )
     if request.method == "POST" and form.is_valid():

@@ -44,7 +44,11 @@ def test_province_role_only_on_the_province(cast, client_for):
         reverse("accounts:user_detail", args=[cast["district"].pk]),
         {"unit": cast.commune.pk, "role": Role.MOVEMENT_BOARD},
     ).content.decode()
-    assert "Vai trò cấp tỉnh chỉ gán cho đơn vị cấp tỉnh" in page
+    # named: the role, the level it needs, the unit and its level
+    assert (
+        "Vai trò “Ban Phong trào tỉnh” chỉ gán cho đơn vị cấp tỉnh; “Xã Đức Thọ” là đơn vị cấp xã."
+        in page
+    )
 
 
 def test_revoke_a_role_asks_nothing_of_other_users(cast, client_for):

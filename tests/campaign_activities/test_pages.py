@@ -103,7 +103,7 @@ def test_festival_overview_shows_which_areas_held_it(cast, client_for):
 def test_quick_entry_form_is_phone_friendly(cast, client_for, orgs):
     page = client_for("commune").get(reverse("activities:activity_create")).content.decode()
     assert 'name="viewport" content="width=device-width' in page
-    assert 'type="date"' in page and 'inputmode="numeric"' in page
+    assert 'placeholder="dd/mm/yyyy"' in page and 'inputmode="numeric"' in page
     assert 'accept="application/pdf,image/*"' in page
     assert "<table" not in page
     assert "<script>" not in page.split("</footer>")[0]

@@ -41,7 +41,9 @@ def test_province_admin_opens_the_year_and_adds_a_user(cast, live_server, page, 
     page.get_by_label("Tên đăng nhập").fill("xa.camxuyen")
     page.get_by_label("Họ và tên").fill("Phan Thị Xuyên")
     page.get_by_label("Mật khẩu").fill("Mat-khau-moi-2027")
-    page.get_by_label("Đơn vị").select_option(label="Xã Cẩm Xuyên (18401)")
+    page.get_by_label("Đơn vị").select_option(
+        label="Xã Cẩm Xuyên (từ 01/07/2025) · Cấp xã · thuộc Tỉnh Hà Tĩnh · mã 18401"
+    )
     page.get_by_label("Vai trò").select_option("commune_committee")
     page.get_by_role("button", name="Tạo tài khoản").click()
     expect(page.get_by_text("Đã tạo tài khoản xa.camxuyen.")).to_be_visible()
@@ -88,7 +90,7 @@ def test_commune_records_a_donation_prints_the_receipt_and_spends_and_the_public
         page.get_by_label("Số tiền (đồng)").fill("5.000.000")
         page.get_by_label("Hình thức").select_option("bank")
         page.get_by_label("Mã giao dịch chuyển khoản").fill("FT2611209999")
-        page.get_by_label("Đợt vận động").select_option("peak_month")
+        page.get_by_label("Đợt vận động").select_option("other")  # 20/11: after the peak month
         page.get_by_role("button", name="Ghi", exact=True).click()
         expect(page.get_by_text(re.compile("Đã ghi phiếu thu số"))).to_be_visible()
         with page.expect_download() as download:
