@@ -16,11 +16,20 @@ class CampaignConfig(AppConfig):
     verbose_name = "Cuộc vận động và kết quả hằng năm"
 
     def ready(self):
+        from accounts.models import Role
         from core.navigation import add_entry
 
         from .results import providers  # noqa: F401  (registers the yearly form's own providers)
 
-        add_entry(("Kết quả năm", "campaign:index", "campaign", None))
+        # every role that reports, reviews or reads the yearly results (not a residential board)
+        add_entry(
+            (
+                "Kết quả năm",
+                "campaign:index",
+                "campaign",
+                frozenset(Role) - {Role.RESIDENTIAL_BOARD},
+            )
+        )
 
         from core import fragments
 

@@ -1,7 +1,7 @@
 """Rendered page parts that cost much and change far less often than they are read.
 
 A part is cached with the version of each kind of data it shows ("tree", "statistics",
-"results", "fund") and served only while those versions are current. Saving or deleting a model
+"results", "fund", "titles") and served only while those versions are current. Saving or deleting a model
 of that kind bumps the version (`track`, called from the apps' `ready()`), and so do writes that
 send no signal (`bump`, called by the service or command that does them), so the next request
 renders afresh: a cached part is never older than the data under it. The bump is done at once
@@ -26,7 +26,7 @@ from django.utils.safestring import mark_safe
 
 logger = logging.getLogger(__name__)
 
-KINDS = ("tree", "statistics", "results", "fund")
+KINDS = ("tree", "statistics", "results", "fund", "titles")
 TIMEOUT = 6 * 3600
 _PREFIX = "portal:data-version:"
 

@@ -18,10 +18,11 @@ from core.navigation import NAV_EXTRA
 @functools.lru_cache(maxsize=256)
 def _menu(roles: frozenset, urlconf) -> tuple[tuple[str, str, str], ...]:
     """The menu of a set of roles: the same on every page, so built once per process."""
-    items = [
-        (_("Trang chủ"), reverse("home"), "home"),
-        (_("Địa bàn"), reverse("residential_areas:unit_list"), "residential_areas"),
-    ]
+    items = [(_("Trang chủ"), reverse("home"), "home")]
+    # a member organization works at the province on its reports and assigned households: the
+    # tree of units is not its section
+    if roles - {Role.MEMBER_ORG}:
+        items.append((_("Địa bàn"), reverse("residential_areas:unit_list"), "residential_areas"))
     for label, url_name, section, allowed in NAV_EXTRA:
         if allowed is None or roles & allowed:
             try:

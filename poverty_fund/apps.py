@@ -39,4 +39,8 @@ class PovertyFundConfig(AppConfig):
         )
         register_household_panel(panels.poverty_panel)
         register_festival_panel(panels.festival_panel)
-        add_entry((_("Quỹ Vì người nghèo"), "poverty_fund:fund_list", "poverty_fund", None))
+        from accounts.models import Role
+
+        # a residential board keeps no fund (its households' support shows on their pages)
+        fund_roles = frozenset(Role) - {Role.RESIDENTIAL_BOARD}
+        add_entry((_("Quỹ Vì người nghèo"), "poverty_fund:fund_list", "poverty_fund", fund_roles))

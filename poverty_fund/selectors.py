@@ -162,8 +162,20 @@ def coverage(*, unit: AdministrativeUnit, year: int) -> dict:
         poor=Count("pk", filter=Q(status=PovertyStatus.POOR)),
         near_poor=Count("pk", filter=Q(status=PovertyStatus.NEAR_POOR)),
         poor_supported=Count("pk", filter=Q(status=PovertyStatus.POOR) & ~Q(supporter_kind="")),
-        left=Count("pk", filter=Q(status=PovertyStatus.LEFT_POVERTY)),
-        hard=Count("pk", filter=Q(status=PovertyStatus.HARD)),
+        # thoát nghèo (poor to near-poor or not poor) and thoát cận nghèo, counted apart
+        left=Count("pk", filter=Q(exit="left_poverty")),
+        left_near_poor=Count("pk", filter=Q(exit="left_near_poverty")),
+        hard=Count("pk", filter=Q(is_hardship=True)),
+        middle=Count(
+            "pk",
+            filter=Q(status=PovertyStatus.NOT_POOR)
+            & (
+                Q(area_line="rural", income_per_person_month__lte=F("standard__middle_line_rural"))
+                | Q(
+                    area_line="urban", income_per_person_month__lte=F("standard__middle_line_urban")
+                )
+            ),
+        ),
     )
     row["poor_unsupported"] = row["poor"] - row["poor_supported"]
     row["supported_pct"] = (
@@ -234,6 +246,10 @@ def fund_statement(*, funds: QuerySet[Fund], start: datetime.date, end: datetime
     st.spending_total = _sum(spending)
     st.transfers_in = _sum(_dated(Transfer.objects.filter(to_fund__in=ids), **period))
     st.transfers_out = _sum(_dated(Transfer.objects.filter(from_fund__in=ids), **period))
+    # of which closing transfers of dissolved units (services/closing.py), shown on their own line
+    closings = _dated(Transfer.objects.filter(kind="closing"), **period)
+    st.closing_in = _sum(closings.filter(to_fund__in=ids))
+    st.closing_out = _sum(closings.filter(from_fund__in=ids))
     st.closing = st.opening + st.receipts_total - st.spending_total
     st.closing += st.transfers_in - st.transfers_out
     return st
@@ -411,3 +427,71 @@ def house_get_for_user(*, user, pk, write: bool = False) -> House:
         write=write,
         pk=pk,
     )
+
+
+# -- figures by month and the public overview ------------------------------------------------
+
+
+# the peak month of the Fund for the Poor runs 17/10 - 18/11: charts by month mark these two
+PEAK_MONTHS = (10, 11)
+
+
+def fund_months(*, funds: QuerySet[Fund], year: int) -> list[dict]:
+    """Receipts and spending of a set of funds in each month of `year` (reversals count with
+    the opposite sign, as in the statement): twelve rows from two GROUP BY queries. Their sums
+    are the statement's `receipts_total` and `spending_total` of the year."""
+    from django.db.models.functions import ExtractMonth
+
+    ids = funds.values("pk")
+
+    def by_month(model) -> dict[int, int]:
+        rows = (
+            model.objects.filter(fund__in=ids, date__year=year)
+            .annotate(month=ExtractMonth("date"))
+            .values("month")
+            .annotate(total=Sum(SIGNED))
+            .values_list("month", "total")
+        )
+        return {month: total or 0 for month, total in rows}
+
+    received, spent = by_month(Donation), by_month(Disbursement)
+    return [
+        {"month": m, "receipts": received.get(m, 0), "spending": spent.get(m, 0)}
+        for m in range(1, 13)
+    ]
+
+
+def public_funds_overview(*, on: datetime.date) -> dict:
+    """Every published fund with its receipts, spending, transfers and balance (one query),
+    whether it is closed on `on` (its unit no longer exists), and the province total. Transfers
+    between the funds cancel out in the total's balance."""
+    funds = list(
+        funds_with_balance(Fund.objects.filter(is_published=True)).order_by(
+            "unit__path", "unit__code"
+        )
+    )
+    rows = []
+    for fund in funds:
+        closed = fund.unit.valid_to is not None and fund.unit.valid_to < on
+        rows.append(
+            {
+                "pk": fund.pk,
+                "name": fund.name,
+                "unit": fund.unit.name,
+                "code": fund.unit.code,
+                "level": fund.unit.level,
+                "closed": closed,
+                "closed_on": fund.unit.valid_to if closed else None,
+                "receipts": fund.donated,
+                "spending": fund.spent,
+                "transfers_in": fund.transferred_in,
+                "transfers_out": fund.transferred_out,
+                "balance": fund.balance,
+            }
+        )
+    total = {
+        "receipts": sum(r["receipts"] for r in rows),
+        "spending": sum(r["spending"] for r in rows),
+        "balance": sum(r["balance"] for r in rows),
+    }
+    return {"funds": rows, "total": total}

@@ -18,4 +18,16 @@ class RecognitionConfig(AppConfig):
         register(title_prefill)
         register_festival_panel(festival_panel)
         register_household_panel(household_panel)
-        add_entry((_("Danh hiệu, khen thưởng"), "recognition:index", "recognition", None))
+        from accounts.models import Role
+
+        # titles are the residential areas' and the committees' work, not a member organization's
+        titles = frozenset(Role) - {Role.MEMBER_ORG}
+        add_entry((_("Danh hiệu, khen thưởng"), "recognition:index", "recognition", titles))
+
+        from core import fragments
+
+        from .models import Decision, Recognition
+
+        # the titles shown on dashboards follow every recognition and decision written
+        fragments.track(Recognition, "titles")
+        fragments.track(Decision, "titles")

@@ -24,7 +24,12 @@ class ReportingConfig(AppConfig):
         post_save.connect(changed, sender=Notification, dispatch_uid="unread:save")
         post_delete.connect(changed, sender=Notification, dispatch_uid="unread:delete")
 
-        add_entry((_("Báo cáo"), "reporting:index", "reporting", None))
+        from accounts.models import Role
+
+        # compiled reports: the committees and the province, not a residential board or a
+        # member organization (their notices are in the header)
+        report_roles = frozenset(Role) - {Role.RESIDENTIAL_BOARD, Role.MEMBER_ORG}
+        add_entry((_("Báo cáo"), "reporting:index", "reporting", report_roles))
 
         # the board's decisions on yearly results, told to the unit (notice and e-mail)
         from campaign.results.signals import submission_decided

@@ -13,6 +13,7 @@ from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core import fragments
 from residential_areas.text import fold
@@ -96,13 +97,69 @@ def _export(request, *, fund: Fund, fmt: str, start, end, q: str) -> bytes:
     )
 
 
+def giving(fund_code: str) -> dict:
+    """How to give (from settings): the account, and the transfer reference for a fund."""
+    return {
+        "account": settings.FUND_DONATION_ACCOUNT,
+        "bank": settings.FUND_DONATION_BANK,
+        "holder": settings.FUND_DONATION_HOLDER,
+        "reference": settings.FUND_DONATION_REFERENCE.replace("{code}", fund_code),
+    }
+
+
+def _overview(today) -> dict:
+    """Every published fund's receipts, spending and balance, the province total and the
+    months of this year: aggregated in SQL, kept until the books or the tree change."""
+
+    def compute():
+        overview = selectors.public_funds_overview(on=today)
+        overview["months"] = selectors.fund_months(
+            funds=Fund.objects.filter(is_published=True), year=today.year
+        )
+        return overview
+
+    return fragments.cached(
+        "public-fund-overview", compute, kinds=("tree", "fund"), key=(today.isoformat(),)
+    )
+
+
+def _chart(months) -> dict:
+    return {
+        # not a bare "Thu": Django's catalogue reads it as Thursday ("Thứ 5")
+        "labels": {"receipts": _("Tiền thu"), "spending": _("Tiền chi")},
+        "fund": {
+            "labels": [_("Tháng %(m)s") % {"m": m["month"]} for m in months],
+            "receipts": [m["receipts"] for m in months],
+            "spending": [m["spending"] for m in months],
+            "peak": [m["month"] in selectors.PEAK_MONTHS for m in months],
+        },
+    }
+
+
 def public_index(request):
-    funds = Fund.objects.filter(is_published=True).select_related("unit").order_by("unit__path")
-    q = request.GET.get("q", "").strip()
+    today = timezone.localdate()
+    overview = _overview(today)
+    q = request.GET.get("q", "").strip()[:100]
+    rows = overview["funds"]
     if q:
-        funds = funds.filter(unit__search_name__contains=fold(q))
-    page = Paginator(funds, 100).get_page(request.GET.get("page"))
-    return render(request, "poverty_fund/public_index.html", {"page": page, "q": q})
+        rows = [r for r in rows if fold(q) in fold(r["unit"])]
+    open_rows = [r for r in rows if not r["closed"]]
+    closed_rows = [r for r in rows if r["closed"]]
+    page = Paginator(open_rows, 100).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "poverty_fund/public_index.html",
+        {
+            "page": page,
+            "q": q,
+            "today": today,
+            "closed_funds": closed_rows,
+            "total": overview["total"],
+            "months": overview["months"],
+            "chart": _chart(overview["months"]),
+            "giving": giving("<MÃ ĐƠN VỊ>"),
+        },
+    )
 
 
 def public_fund(request, pk):
@@ -125,6 +182,15 @@ def public_fund(request, pk):
     donation_page = Paginator(donations, 100).get_page(request.GET.get("page"))
     spent_page = Paginator(disbursements, 100).get_page(request.GET.get("trang_chi"))
     spent = [(d, selectors.public_beneficiary(d)) for d in spent_page.object_list]
+    today = timezone.localdate()
+    closed = fund.unit.valid_to is not None and fund.unit.valid_to < today
+    year = end.year
+    months = fragments.cached(
+        "public-fund-months",
+        lambda: selectors.fund_months(funds=Fund.objects.filter(pk=fund.pk), year=year),
+        kinds=("fund",),
+        key=(fund.pk, year),
+    )
     return render(
         request,
         "poverty_fund/public_fund.html",
@@ -139,5 +205,18 @@ def public_fund(request, pk):
             "spent": spent,
             "spent_page": spent_page,
             "query": request.GET,
+            "closed": closed,
+            "balance": selectors.fund_balance(fund=fund),
+            "giving": None if closed else giving(fund.unit.code),
+            "months": months,
+            "year": year,
+            "chart": _chart(months),
         },
     )
+
+
+# the public pages and their files read from the replica when one is configured (core/replica.py)
+from core.replica import replica_reads  # noqa: E402
+
+public_index = replica_reads()(public_index)
+public_fund = replica_reads()(public_fund)
