@@ -21,6 +21,7 @@ from .. import importer, selectors
 from ..forms import EvaluationSheetForm, ImportForm, MeetingForm, PostingForm
 from ..models import EvaluationMeeting, Outcome, TitleKind
 from ..services import meetings
+from . import grid
 from ._common import DECIDE_ROLES, EVALUATE_ROLES, crumbs_of, kind_of, unit_url, year_of
 
 
@@ -176,7 +177,10 @@ def meeting_results(request, pk):
     form = EvaluationSheetForm(
         request.POST or None, meeting=meeting, subjects=subjects, existing=existing
     )
-    if request.method == "POST" and form.is_valid():
+    grid.grid_dress(form, meeting)
+    # each row is judged first, so that its errors land on its own fields; the service
+    # judges again under the meeting's lock and writes all rows or none
+    if request.method == "POST" and all([form.is_valid(), grid.grid_check(form, meeting)]):
         try:
             counts = meetings.evaluations_record(meeting=meeting, rows=form.service_rows())
         except ValidationError as exc:
@@ -189,10 +193,19 @@ def meeting_results(request, pk):
             )
             return redirect("recognition:meeting", pk=meeting.pk)
     crumbs, can_open = crumbs_of(request.user, meeting.unit)
+    rows = grid.grid_rows(form, meeting)
     return render(
         request,
         "recognition/meeting_results.html",
-        {"meeting": meeting, "form": form, "crumbs": crumbs, "can_open": can_open},
+        {
+            "meeting": meeting,
+            "form": form,
+            "rows": rows,
+            "rows_with_errors": [r for r in rows if r.errors],
+            "rule": grid.grid_rule(meeting),
+            "crumbs": crumbs,
+            "can_open": can_open,
+        },
     )
 
 
