@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from core.admin import ReadOnlyMixin
 
-from .models import Notification, OutboxEmail, ReportRun
+from .models import Notification, OutboxEmail, ReportDraft, ReportRun
 
 
 @admin.register(ReportRun)
@@ -32,3 +32,14 @@ class OutboxEmailAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_filter = ["status"]
     search_fields = ["recipient", "subject"]
     raw_id_fields = ["notification"]
+
+
+@admin.register(ReportDraft)
+class ReportDraftAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    """Drafts are written on the report's page (one save path with its version check), and a
+    signed edition is never rewritten: the admin only looks."""
+
+    list_display = ["pk", "kind", "unit", "year", "edition", "status", "number", "issued_on"]
+    list_filter = ["kind", "status", "year"]
+    search_fields = ["unit__name", "checksum", "signer_name"]
+    raw_id_fields = ["unit", "run", "replaces", "finalized_by", "updated_by"]

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 # an issued report is checked against its run for years: the run is never deleted
 ISSUED_KEPT = "Báo cáo đã phát hành được lưu để kiểm tra văn bản, không được xóa."
@@ -210,3 +211,136 @@ class OutboxEmail(models.Model):
 
     def __str__(self):
         return f"{self.recipient}: {self.subject}"
+
+
+# -- the report as a draft the board finishes (drafts.py writes these) -----------------------
+
+# the kinds compiled into a draft with text sections the board writes
+DRAFT_KINDS = frozenset(
+    {ReportKind.ANNUAL_PROVINCE, ReportKind.INTERIM_REVIEW, ReportKind.FINAL_REVIEW}
+)
+FINAL_KEPT = "Báo cáo đã hoàn thành và ký không được sửa; hãy lập bản đính chính."
+
+
+class DraftStatus(models.TextChoices):
+    DRAFT = "draft", _("Dự thảo")
+    FINAL = "final", _("Đã hoàn thành và ký")
+
+
+class ReportDraft(models.Model):
+    """One edition of a report: the numbers of a run and the text the board writes around them.
+
+    A draft is edited in the browser (`version` counts the saves, so that a second officer's
+    stale save is refused, not applied); "Hoàn thành và ký" freezes it with its PDF and
+    checksum. A finalized edition is never rewritten: a correction is a new edition that says
+    which one it replaces. Every save is kept in the history."""
+
+    run = models.ForeignKey(
+        ReportRun,
+        verbose_name=_("lượt lập số liệu"),
+        on_delete=models.PROTECT,
+        related_name="drafts",
+    )
+    kind = models.CharField(_("loại báo cáo"), max_length=20, choices=ReportKind.choices)
+    unit = models.ForeignKey(
+        "residential_areas.AdministrativeUnit",
+        verbose_name=_("đơn vị"),
+        on_delete=models.PROTECT,
+        related_name="report_drafts",
+    )
+    first_year = models.PositiveSmallIntegerField(_("từ năm"))
+    year = models.PositiveSmallIntegerField(_("năm"))
+    status = models.CharField(
+        _("trạng thái"), max_length=10, choices=DraftStatus.choices, default=DraftStatus.DRAFT
+    )
+    edition = models.PositiveSmallIntegerField(_("lần ban hành"), default=1)
+    replaces = models.OneToOneField(
+        "self",
+        verbose_name=_("thay thế báo cáo"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="replaced_by",
+    )
+    correction_reason = models.TextField(_("lý do đính chính"), blank=True)
+    version = models.PositiveIntegerField(default=1)  # optimistic lock: bumped by every save
+    # the five parts of an MTTQ report the board writes (the numbers come from the run)
+    direction = models.TextField(_("I. Công tác chỉ đạo, triển khai thực hiện"), blank=True)
+    results = models.TextField(_("II. Nhận xét kết quả so với kế hoạch và năm trước"), blank=True)
+    strengths = models.TextField(_("III.1. Ưu điểm"), blank=True)
+    shortcomings = models.TextField(_("III.2. Hạn chế và nguyên nhân"), blank=True)
+    lessons = models.TextField(_("III.3. Bài học kinh nghiệm"), blank=True)
+    next_tasks = models.TextField(_("IV. Phương hướng, nhiệm vụ"), blank=True)
+    recommendations = models.TextField(_("V. Kiến nghị, đề xuất"), blank=True)
+    number = models.PositiveIntegerField(_("số văn bản"), null=True, blank=True)
+    symbol = models.CharField(_("ký hiệu"), max_length=40, default="BC-MTTQ-BTT")
+    issued_on = models.DateField(_("ngày ban hành"), null=True, blank=True)
+    recipients = models.TextField(_("nơi nhận (mỗi dòng một nơi)"), blank=True)
+    signer_name = models.CharField(_("người ký"), max_length=120, blank=True)
+    signer_title = models.CharField(_("chức vụ người ký"), max_length=120, blank=True)
+    signer_capacity = models.CharField(
+        _("thẩm quyền ký"), max_length=120, default="TM. BAN THƯỜNG TRỰC"
+    )
+    pdf = models.FileField(_("tệp PDF đã ký"), max_length=255, blank=True)
+    pdf_sha256 = models.CharField(max_length=64, blank=True, db_index=True)
+    checksum = models.CharField(_("mã kiểm tra"), max_length=64, blank=True, db_index=True)
+    finalized_at = models.DateTimeField(_("hoàn thành lúc"), null=True, blank=True)
+    finalized_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người hoàn thành"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người lưu gần nhất"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("báo cáo (dự thảo và bản ký)")
+        verbose_name_plural = _("báo cáo (dự thảo và bản ký)")
+        ordering = ["-year", "-edition", "-pk"]
+        constraints = [
+            # one draft open at a time per report
+            models.UniqueConstraint(
+                fields=["kind", "unit", "year"],
+                condition=Q(status="draft"),
+                name="one_open_draft_per_report",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="draft") | (Q(number__isnull=False) & ~Q(checksum="")),
+                name="final_report_has_number_and_checksum",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.year} - {self.unit} (lần {self.edition})"
+
+    def save(self, *args, **kwargs):
+        # the last guard behind the services and the read-only admin: a signed report stays
+        # as it was signed
+        if self.pk and ReportDraft.objects.filter(pk=self.pk, status=DraftStatus.FINAL).exists():
+            raise models.ProtectedError(_(FINAL_KEPT), {self})
+        return super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self.is_final:
+            raise models.ProtectedError(_(FINAL_KEPT), {self})
+        return super().delete(*args, **kwargs)
+
+    @property
+    def is_final(self) -> bool:
+        return self.status == DraftStatus.FINAL
+
+    @property
+    def number_label(self) -> str:
+        return f"{self.number}/{self.symbol}" if self.number else f"     /{self.symbol}"

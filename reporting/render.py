@@ -67,6 +67,11 @@ def place_name(name: str) -> str:
 
 def title_of(snapshot: dict) -> str:
     kind, first, last = snapshot["kind"], snapshot["first_year"], snapshot["year"]
+    phase = snapshot.get("phase")
+    if phase and kind == ReportKind.INTERIM_REVIEW:
+        return _(
+            "Sơ kết 3 năm (%(a)s - %(b)s) thực hiện Cuộc vận động %(c)s giai đoạn %(p)s - %(q)s"
+        ) % {"a": first, "b": last, "c": CAMPAIGN, "p": phase["start_year"], "q": phase["end_year"]}
     if kind == ReportKind.INTERIM_REVIEW:
         return _("Sơ kết 3 năm thực hiện Cuộc vận động %(c)s giai đoạn %(a)s - %(b)s") % {
             "c": CAMPAIGN,
@@ -91,8 +96,8 @@ def title_of(snapshot: dict) -> str:
     return _("Kết quả thực hiện Cuộc vận động %(c)s năm %(y)s") % {"c": CAMPAIGN, "y": last}
 
 
-def verify_url(run: ReportRun) -> str:
-    path = reverse("reporting:verify_checksum", args=[run.checksum])
+def verify_url(run: ReportRun, *, checksum: str | None = None) -> str:
+    path = reverse("reporting:verify_checksum", args=[checksum or run.checksum])
     return settings.SITE_URL.rstrip("/") + path
 
 
@@ -156,7 +161,74 @@ def line_chart_svg(*, title: str, uom: str, years: list[int], values: list) -> s
     return "".join(parts)
 
 
-def pdf_context(*, run: ReportRun, snapshot: dict, issued_on: datetime.date) -> dict:
+def shown(row: dict) -> str:
+    """A total as the report prints it: a yes/no as "N/M đơn vị", the rest as a number."""
+    if row.get("aggregation") == "count_yes" and row.get("value") is not None:
+        return _("%(n)s/%(m)s đơn vị") % {"n": vn_number(row["value"]), "m": row["reporters"]}
+    return vn_number(row.get("value"))
+
+
+def printed_areas(block: dict) -> list[dict]:
+    """The block's areas with what each row prints (copies: the snapshot stays as hashed)."""
+    expected = (block.get("coverage") or {}).get("expected", 0)
+    reporters = {r["code"]: r["reporters"] for a in block.get("areas", []) for r in a["rows"]}
+    areas = []
+    for area in block.get("areas", []):
+        rows = []
+        for row in area["rows"]:
+            covered = row["reporters"]
+            if row.get("aggregation") == "ratio":  # computed: the units that gave both terms
+                covered = min(
+                    reporters.get(row.get("numerator"), 0),
+                    reporters.get(row.get("denominator"), 0),
+                )
+            rows.append(
+                {
+                    **row,
+                    "shown": shown(row),
+                    "shown_previous": shown({**row, "value": row.get("previous")})
+                    if row.get("aggregation") != "count_yes"
+                    else vn_number(row.get("previous")),
+                    "covered": _("%(n)s/%(m)s đơn vị") % {"n": covered, "m": expected},
+                }
+            )
+        areas.append({**area, "rows": rows})
+    return areas
+
+
+def document_of(*, run: ReportRun, draft=None) -> dict:
+    """The board's part of the document: number, texts, recipients, signer (empty for a run
+    printed on its own; the kinds the board finishes are then marked as drafts)."""
+    from . import drafts_text
+    from .models import DRAFT_KINDS
+
+    if draft is None:
+        return {"final": run.kind not in DRAFT_KINDS}
+    replaced = draft.replaces
+    return {
+        "final": draft.is_final or getattr(draft, "finalizing", False),
+        "number": draft.number,
+        "symbol": draft.symbol,
+        "replaces": replaced.number_label if replaced else "",
+        "correction_reason": draft.correction_reason,
+        "recipients": drafts_text.paragraphs(draft.recipients),
+        "signer_name": draft.signer_name,
+        "signer_title": draft.signer_title,
+        "signer_capacity": draft.signer_capacity,
+        **{name: drafts_text.paragraphs(getattr(draft, name)) for name in drafts_text.SECTIONS},
+    }
+
+
+def pdf_context(
+    *,
+    run: ReportRun,
+    snapshot: dict,
+    issued_on: datetime.date,
+    draft=None,
+    checksum: str | None = None,
+) -> dict:
+    from . import drafts_text
+
     unit = snapshot["unit"]
     is_province = unit["level"] == "province"
     years = [b["year"] for b in snapshot["years"]]
@@ -188,20 +260,35 @@ def pdf_context(*, run: ReportRun, snapshot: dict, issued_on: datetime.date) -> 
         "is_review": len(years) > 1,
         "years": years,
         "last": last,
+        "last_areas": printed_areas(last),
         "title": title_of(snapshot),
         "place": place_name(unit["name"]),
         "issued_on": issued_on,
         "charts": charts,
-        "verify_url": verify_url(run),
-        "qr": qr_data_uri(verify_url(run)),
+        "verify_url": verify_url(run, checksum=checksum),
+        "qr": qr_data_uri(verify_url(run, checksum=checksum)),
+        "checksum": checksum or run.checksum,
+        "doc": document_of(run=run, draft=draft),
+        "difficulties": drafts_text.group_statements(last.get("narratives", []), "difficulties"),
+        "proposals": drafts_text.group_statements(last.get("narratives", []), "proposals"),
+        "targets": drafts_text.plan_targets(unit=run.unit, year=snapshot["year"], block=last)
+        if "areas" in last
+        else [],
     }
 
 
-def render_report_pdf(*, run: ReportRun, snapshot: dict, issued_on: datetime.date) -> bytes:
-    html = render_to_string(
-        "reporting/report_pdf.html", pdf_context(run=run, snapshot=snapshot, issued_on=issued_on)
+def render_report_pdf(
+    *,
+    run: ReportRun,
+    snapshot: dict,
+    issued_on: datetime.date,
+    draft=None,
+    checksum: str | None = None,
+) -> bytes:
+    context = pdf_context(
+        run=run, snapshot=snapshot, issued_on=issued_on, draft=draft, checksum=checksum
     )
-    return render_pdf(html)
+    return render_pdf(render_to_string("reporting/report_pdf.html", context))
 
 
 # -- XLSX -------------------------------------------------------------------------------------
@@ -263,24 +350,56 @@ def render_report_xlsx(*, run: ReportRun, snapshot: dict) -> bytes:
     last = blocks[-1]
     if "completeness" in last:
         units = last["completeness"]["units"]
+        orgs = last["completeness"].get("organizations", [])
         _sheet(
             wb,
             _("Tình hình báo cáo"),
-            [_("Mã"), _("Đơn vị"), _("Trạng thái"), _("Muộn"), _("Ngày nộp")],
+            [_("Mã"), _("Đơn vị"), _("Trạng thái"), _("Thời hạn nộp"), _("Ngày nộp")],
             [
                 [
                     u["code"],
                     u["name"],
                     STATUS_LABELS.get(u["status"], u["status"]),
-                    _("Có") if u["late"] else "",
+                    u.get("timeliness_label", ""),
                     u["submitted_on"] or "",
                 ]
                 for u in units
+            ]
+            + [
+                [
+                    "",
+                    o["name"],
+                    STATUS_LABELS.get(o["status"], o["status"]),
+                    o["timeliness_label"],
+                    o["submitted_on"] or "",
+                ]
+                for o in orgs
             ],
+        )
+    if last.get("by_unit"):
+        figures = last["by_unit"]
+        _sheet(
+            wb,
+            _("Phụ lục 1 - Từng đơn vị"),
+            [
+                _("Mã"),
+                _("Đơn vị"),
+                *[
+                    f"{c['name']} ({c['uom']})" if c["uom"] else c["name"]
+                    for c in figures["columns"]
+                ],
+            ],
+            [[r["code"], r["name"], *r["values"]] for r in figures["rows"]],
         )
     if len(blocks) == 1 and last.get("areas"):
         y = last["year"]
-        for area in last["areas"]:
+        if last.get("coverage"):
+            _put(info, 8, 1, _("Số liệu tổng hợp từ"))
+            _put(info, 8, 2, last["coverage"]["label"])
+            if last.get("changes_note"):
+                _put(info, 9, 1, _("Ghi chú"))
+                _put(info, 9, 2, last["changes_note"])
+        for area in printed_areas(last):
             _sheet(
                 wb,
                 _("Nội dung %(n)s") % {"n": area["number"]},
@@ -291,9 +410,22 @@ def render_report_xlsx(*, run: ReportRun, snapshot: dict) -> bytes:
                     _("Năm %(y)s") % {"y": y},
                     _("Năm %(y)s") % {"y": y - 1},
                     _("Tăng (+), giảm (-)"),
+                    _("Đơn vị có số liệu"),
+                    _("Số liệu trên Cổng (đối chiếu)"),
+                    _("Nguồn đối chiếu"),
                 ],
                 [
-                    [r["code"], r["name"], r["uom"], r["value"], r["previous"], r["change"]]
+                    [
+                        r["code"],
+                        r["name"],
+                        r["uom"],
+                        r["shown"] if r.get("aggregation") == "count_yes" else r["value"],
+                        r["previous"],
+                        r["change"],
+                        r["covered"],
+                        (r.get("portal") or {}).get("value"),
+                        (r.get("portal") or {}).get("text", ""),
+                    ]
                     for r in area["rows"]
                 ],
             )
@@ -352,11 +484,12 @@ def render_report_xlsx(*, run: ReportRun, snapshot: dict) -> bytes:
         if not t:
             continue
         c = t["current"]
+        # the portal's register beside the returns, never as a share of the province's
+        # households (the rates are Section II's, from the returns)
+        book = (b.get("books") or {}).get("titles", {}).get("text", "")
         title_rows += [
-            [b["year"], _("Hộ đạt “Gia đình văn hóa”"), c["families"]],
-            [b["year"], _("Tỷ lệ hộ đạt “Gia đình văn hóa” (%)"), c["families_pct"]],
-            [b["year"], _("Khu dân cư đạt “Khu dân cư văn hóa”"), c["areas"]],
-            [b["year"], _("Tỷ lệ khu dân cư văn hóa (%)"), c["areas_pct"]],
+            [b["year"], _("Hộ đạt “Gia đình văn hóa” (%(s)s)") % {"s": book}, c["families"]],
+            [b["year"], _("Khu dân cư đạt danh hiệu văn hóa (%(s)s)") % {"s": book}, c["areas"]],
         ]
         title_rows += [
             [b["year"], f"{r['form']} - {r['level']}", r["count"]] for r in t["commendations"]

@@ -128,6 +128,11 @@ def indicator_areas(*, unit: AdministrativeUnit, year: int, include_pending: boo
                 "previous": num(row["previous"]),
                 "change": num(row["change"]),
                 "reporters": row["reporters"],
+                # how the figure rolls up: a yes/no prints "N/M đơn vị" (N = value,
+                # M = reporters), a rate names the terms of its Σ part / Σ whole
+                "aggregation": row["indicator"].aggregation,
+                "numerator": row["indicator"].numerator_code,
+                "denominator": row["indicator"].denominator_code,
             }
             for row in area["rows"]
         ]
@@ -143,18 +148,31 @@ def indicator_areas(*, unit: AdministrativeUnit, year: int, include_pending: boo
 
 
 def completeness_of(*, period: ReportingPeriod, unit: AdministrativeUnit) -> dict:
+    """Who reported when: each expected unit in official code order, with its timeliness
+    state (on time, within the grace days, under an extension, late, returned and not
+    resubmitted, missing) and the member organizations' returns beside them."""
+    from . import drafts_appendix, timeliness
+
     rows, counts = campaign_selectors.completeness(period=period, parent=unit)
-    units = [
-        {
-            "code": u.code,
-            "name": u.name,
-            "status": u.submission_status or "missing",
-            "late": bool(u.submission_late),
-            "submitted_on": u.submitted_at.date().isoformat() if u.submitted_at else None,
-        }
-        for u in rows
-    ]
-    return {"counts": {k: int(v) for k, v in counts.items()}, "units": units}
+    units = []
+    for u in sorted(rows, key=lambda u: drafts_appendix.code_order(u.code)):
+        state = getattr(u, "timeliness", None) or "missing"
+        units.append(
+            {
+                "code": u.code,
+                "name": u.name,
+                "status": u.submission_status or "missing",
+                "late": bool(u.submission_late),
+                "submitted_on": u.submitted_at.date().isoformat() if u.submitted_at else None,
+                "timeliness": state,
+                "timeliness_label": timeliness.label(state),
+            }
+        )
+    return {
+        "counts": {k: int(v) for k, v in counts.items()},
+        "units": units,
+        "organizations": drafts_appendix.organizations_timeliness(period=period, unit=unit),
+    }
 
 
 def narratives(*, unit: AdministrativeUnit, year: int, include_pending: bool) -> list[dict]:
@@ -290,6 +308,7 @@ def activities_section(*, unit: AdministrativeUnit, year: int) -> dict:
     )
     activities = [
         {
+            "code": r["kind"],
             "kind": str(kinds.get(r["kind"], r["kind"])),
             "entries": r["entries"],
             "sessions": r["sessions"] or 0,
@@ -368,12 +387,28 @@ def year_block(
     if kind == ReportKind.COMPLETENESS:
         return block
     block["areas"] = indicator_areas(unit=unit, year=year, include_pending=draft)
+    if kind in (ReportKind.ANNUAL_PROVINCE, ReportKind.ANNUAL_UNIT):
+        from .drafts_appendix import units_figures
+
+        block["by_unit"] = units_figures(period=period, unit=unit, draft=draft)
     block["narratives"] = (
         narratives(unit=unit, year=year, include_pending=draft) if with_narratives else []
     )
     for name in ("titles", "fund", "houses", "activities"):
         block[name] = optional(name, unit=unit, year=year)
+    _sources(block, period=period, unit=unit, year=year, draft=draft)
     return block
+
+
+def _sources(block: dict, *, period, unit: AdministrativeUnit, year: int, draft: bool) -> None:
+    """Coverage of the totals, the portal's books beside them, changes only when comparable."""
+    from . import drafts_sources
+
+    block["coverage"] = drafts_sources.coverage_of(period=period, unit=unit, draft=draft)
+    units = campaign_selectors.expected_units(period=period, under=unit)
+    books = drafts_sources.books_coverage(units=units, year=year)
+    drafts_sources.attach_sources(block=block, books=books, expected=block["coverage"]["expected"])
+    drafts_sources.withhold_partial_changes(block=block)
 
 
 def trends(blocks: list[dict]) -> list[dict]:
@@ -443,6 +478,14 @@ def build_snapshot(*, run: ReportRun, progress=None) -> dict:
     }
     if len(blocks) > 1:
         snapshot["trends"] = trends(blocks)
+    if run.kind in (ReportKind.INTERIM_REVIEW, ReportKind.FINAL_REVIEW):
+        from . import drafts_phases
+
+        snapshot["phase"] = drafts_phases.phase_info(first_year=run.first_year, year=run.year)
+        snapshot["phase_compare"] = drafts_phases.compare_ends(snapshot.get("trends", []), years)
+        snapshot["phase_commendations"] = drafts_phases.commendations_of(
+            unit=unit, first_year=run.first_year, year=run.year
+        )
     unavailable = sorted(
         {name for b in blocks for name in OPTIONAL_SECTIONS if name in b and b[name] is None}
     )

@@ -40,7 +40,8 @@ from campaign.results.selectors import expected_units
 from residential_areas.models import AdministrativeUnit, UnitLevel
 
 from . import emails
-from .models import KIND_YEARS, Notification, ReportKind, ReportRun, RunStatus
+from .drafts_phases import phase_years
+from .models import Notification, ReportKind, ReportRun, RunStatus
 from .render import render_report_pdf, render_report_xlsx
 from .selectors import build_snapshot, checksum_of
 
@@ -125,7 +126,9 @@ def report_run_create(
         ensure_can_start(user=by, kind=kind, unit=unit)
     if kind in PROVINCE_KINDS and unit.level != UnitLevel.PROVINCE:
         raise ValidationError(_(PROVINCE_ONLY))
-    if kind != ReportKind.FUND_STATEMENT and not ReportingPeriod.objects.filter(year=year).exists():
+    first_year, year = phase_years(kind=kind, year=year)  # a review follows its phase
+    periods = ReportingPeriod.objects.filter(year__range=(first_year, year))
+    if kind != ReportKind.FUND_STATEMENT and not periods.exists():
         raise ValidationError(_(NO_PERIOD).format(year=year))
     # the same report asked again while a run of it is in progress (a double click, two
     # officers, the nightly job) shares that run. The unit's row lock makes the look and the
@@ -139,7 +142,7 @@ def report_run_create(
     run = ReportRun.objects.create(
         kind=kind,
         unit=unit,
-        first_year=year - KIND_YEARS[kind] + 1,
+        first_year=first_year,
         year=year,
         is_draft=draft,
         requested_by=by,
@@ -395,7 +398,7 @@ def report_run_compile(*, run_id: int) -> ReportRun:
 
 def _compile(run: ReportRun, progress) -> ReportRun:
     if run.kind != ReportKind.FUND_STATEMENT and not (
-        ReportingPeriod.objects.filter(year=run.year).exists()
+        ReportingPeriod.objects.filter(year__range=(run.first_year, run.year)).exists()
     ):
         raise ValidationError(_(NO_PERIOD).format(year=run.year))
     progress(10, _("Tổng hợp số liệu"))
@@ -411,7 +414,7 @@ def _compile(run: ReportRun, progress) -> ReportRun:
     progress(88, _("Tạo tệp Excel"))
     xlsx = render_report_xlsx(run=run, snapshot=snapshot)
     progress(95, _("Lưu tệp"))
-    return _finish(
+    done = _finish(
         run_id=run.pk,
         attempt=run.attempt,
         snapshot=snapshot,
@@ -419,6 +422,10 @@ def _compile(run: ReportRun, progress) -> ReportRun:
         pdf=pdf,
         xlsx=xlsx,
     )
+    from . import drafts  # the board's draft of the report takes these numbers
+
+    drafts.report_draft_for_run(run=done)
+    return done
 
 
 def province_root() -> AdministrativeUnit | None:

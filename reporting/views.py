@@ -1,5 +1,4 @@
 import hashlib
-import os
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,9 +12,9 @@ from django.views.decorators.http import require_POST
 
 from accounts import scope
 
-from . import selectors, services
+from . import filenames, selectors, services
 from .forms import ReportRunForm, VerifyForm
-from .models import Notification, ReportRun, RunStatus
+from .models import DraftStatus, Notification, ReportDraft, ReportRun, RunStatus
 
 
 def _run_get(request, pk, *, write: bool = False) -> ReportRun:
@@ -74,7 +73,13 @@ def start(request):
 def detail(request, pk):
     run = _run_get(request, pk)
     can_start = scope.can_act(request.user, run.unit, services.roles_for_kind(run.kind))
-    return render(request, "reporting/run_detail.html", {"run": run, "can_start": can_start})
+    # the board's edition that carries these numbers (or the newest of the same report)
+    draft = run.drafts.order_by("-edition", "-pk").first()
+    return render(
+        request,
+        "reporting/run_detail.html",
+        {"run": run, "can_start": can_start, "report_draft": draft},
+    )
 
 
 @login_required
@@ -105,7 +110,9 @@ def download(request, pk, fmt):
         handle = field.open("rb")
     except FileNotFoundError:
         raise Http404(_("Không tìm thấy tệp báo cáo.")) from None
-    return FileResponse(handle, as_attachment=True, filename=os.path.basename(field.name))
+    return filenames.attach(
+        FileResponse(handle, as_attachment=True), filenames.run_filename(run, ext=fmt)
+    )
 
 
 def verify(request, checksum=None):
@@ -132,6 +139,14 @@ def verify(request, checksum=None):
             asked = checksum.lower()
             matches = ReportRun.objects.filter(status=RunStatus.DONE, checksum=asked)
     issued = drafts = None
+    signed = []
+    if asked and matches is not None:
+        # a report the board finalized and signed: its PDF or its printed checksum
+        signed = list(
+            ReportDraft.objects.filter(status=DraftStatus.FINAL)
+            .filter(Q(checksum=asked) | Q(pdf_sha256=asked))
+            .select_related("unit", "replaced_by")
+        )
     if matches is not None:
         found = list(matches.select_related("unit").order_by("-finished_at")[:10])
         # a draft is the portal's own file too, but it must never pass for the issued report
@@ -146,6 +161,7 @@ def verify(request, checksum=None):
             "checked": matches is not None,
             "issued": issued,
             "drafts": drafts,
+            "signed": signed,
         },
     )
 

@@ -116,7 +116,7 @@ def _demo_value(code, households, areas, rng):
     if code == "poor_households_with_supporter_pct":
         return round(rng.uniform(85, 100), 1)
     if code == "democracy_regulation":
-        return 1
+        return 1 if rng.random() < 0.9 else 0
     return None
 
 
@@ -234,7 +234,83 @@ def _snapshot_text(value) -> str:
     return "" if value is None else input_text(Decimal(str(value)))
 
 
+# the member organizations' returns (30/11, the plan's last section): 2025 all accepted on
+# time; 2026 in every state the board meets (on time, within the grace days, returned, missing)
+ORG_RETURNS_2026 = {
+    "hoi_nong_dan": ("accepted", (2026, 11, 26)),
+    "hoi_phu_nu": ("accepted", (2026, 11, 28)),
+    "doan_thanh_nien": ("submitted", (2026, 12, 3)),
+    "hoi_cuu_chien_binh": ("returned", (2026, 11, 29)),
+    "lien_doan_lao_dong": ("draft", None),
+}
+ORG_VALUES = {"outreach_sessions": 24, "outreach_participants": 3_600, "training_sessions": 6}
+ORG_PROPOSAL = "Đề nghị tỉnh bố trí kinh phí tập huấn cho cán bộ chi hội ở khu dân cư."
+
+
+def seed_member_org_returns() -> bool:
+    import datetime
+    from decimal import Decimal
+
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from ..models.base import MemberOrganization
+    from .models import ReportingPeriod, Submission, SubmissionEvent, SubmissionValue
+
+    if Submission.objects.filter(organization__isnull=False).exists():
+        return False
+    actor = get_user_model().objects.filter(username="tinh.phongtrao").first()
+    periods = {p.year: p for p in ReportingPeriod.objects.filter(year__in=[2025, 2026])}
+    orgs = list(
+        MemberOrganization.objects.filter(unit__code="42", unit__parent__isnull=True).order_by(
+            "kind", "name"
+        )
+    )
+    if actor is None or len(periods) < 2 or not orgs:
+        return False
+    for year, period in sorted(periods.items()):
+        indicators = {i.code: i for i in period.indicator_set.indicators.all()}
+        for n, org in enumerate(orgs):
+            if year == 2025:
+                status, day = "accepted", (2025, 11, 20 + n)
+            else:
+                status, day = ORG_RETURNS_2026.get(org.kind, (None, None))
+                if status is None:
+                    continue  # missing: Hội Người cao tuổi has not opened its form
+            at = timezone.make_aware(datetime.datetime(*day, 9)) if day else None
+            sub = Submission.objects.create(
+                period=period,
+                unit=org.unit,
+                organization=org,
+                status=status,
+                submitted_at=at if status != "draft" else None,
+                accepted_at=at + datetime.timedelta(days=2) if status == "accepted" else None,
+                results=f"{org.name} vận động hội viên tham gia 5 nội dung của Cuộc vận động.",
+                proposals=ORG_PROPOSAL if n % 2 == 0 else "",
+            )
+            SubmissionValue.objects.bulk_create(
+                SubmissionValue(submission=sub, indicator=indicators[code], value=Decimal(v))
+                for code, v in ORG_VALUES.items()
+                if code in indicators
+            )
+            SubmissionEvent.objects.create(
+                submission=sub, action="created", by=actor, at=at or timezone.now()
+            )
+            if status == "returned":
+                SubmissionEvent.objects.create(
+                    submission=sub,
+                    action="returned",
+                    by=actor,
+                    at=at + datetime.timedelta(days=1),
+                    reason="Đề nghị bổ sung số hội viên tham gia tập huấn.",
+                )
+                sub.correction_until = (at + datetime.timedelta(days=8)).date()
+                sub.save(update_fields=["correction_until"])
+    return True
+
+
 def seed(stdout=None) -> bool:
     created = seed_indicator_sets()
     created |= seed_submissions()
+    created |= seed_member_org_returns()
     return created

@@ -2,6 +2,11 @@
 
 (code, content area, name, unit of measure, value type, aggregation, extra) — extra may hold
 part_of (the whole this is a part of), num/den for ratios, min/max plausible values, required.
+
+Roll-ups by meaning (campaign.results.models.Aggregation): counts add up; a rate the portal
+computes is a ratio naming its two counts; a rate each unit types (health insurance, poor
+households with a supporter) is weighted by the whole it names, so the province's rate is
+Σ part / Σ whole; a yes/no counts the units that have it ("N/M đơn vị").
 """
 
 H = "households_total"
@@ -79,8 +84,8 @@ INDICATORS = [
         "Tỷ lệ hộ nghèo có tổ chức, cá nhân nhận giúp đỡ",
         "%",
         "percent",
-        "average",
-        {},
+        "weighted",
+        {"den": "poor_households"},
     ),
     (
         "cultural_families",
@@ -151,8 +156,8 @@ INDICATORS = [
         "Tỷ lệ người dân tham gia bảo hiểm y tế",
         "%",
         "percent",
-        "average",
-        {"min": 60, "max": 100},
+        "weighted",
+        {"den": "population_total", "min": 60, "max": 100},
     ),
     (
         "scholarships",
@@ -269,7 +274,7 @@ INDICATORS = [
         "Thực hiện tốt Quy chế dân chủ ở cơ sở",
         "có/không",
         "yes_no",
-        "max",
+        "count_yes",
         {},
     ),
 ]

@@ -94,10 +94,23 @@ class ValueType(models.TextChoices):
 
 
 class Aggregation(models.TextChoices):
+    """How an indicator rolls up from the units to a district or the province, by meaning:
+    counts add up; a rate is Σ part / Σ whole (RATIO names both, computed by the portal;
+    WEIGHTED is a rate each unit types, weighted by the whole it names, which is the same
+    Σ part / Σ whole); a yes/no is "N/M đơn vị" (COUNT_YES); an average only where an
+    average is meant. MAX is kept for old sets: a yes/no may no longer use it."""
+
     SUM = "sum", _("Cộng")
     AVERAGE = "average", _("Bình quân")
     MAX = "max", _("Lớn nhất")
     RATIO = "ratio", _("Tỷ lệ của hai chỉ tiêu")
+    WEIGHTED = "weighted", _("Tỷ lệ theo quy mô (Σ tỷ lệ × mẫu số / Σ mẫu số)")
+    COUNT_YES = "count_yes", _("Số đơn vị có")
+
+
+# the roll-ups whose terms name other indicators of the same set
+NAMES_NUMERATOR = frozenset({"ratio"})
+NAMES_DENOMINATOR = frozenset({"ratio", "weighted"})
 
 
 class AppliesTo(models.TextChoices):
@@ -150,6 +163,10 @@ class Indicator(models.Model):
                 condition=~Q(aggregation="ratio")
                 | (~Q(numerator_code="") & ~Q(denominator_code="")),
                 name="ratio_indicator_has_terms",
+            ),
+            models.CheckConstraint(
+                condition=~Q(aggregation="weighted") | ~Q(denominator_code=""),
+                name="weighted_indicator_has_denominator",
             ),
         ]
 

@@ -265,6 +265,7 @@ def test_aggregation_equals_hand_computed_totals(cast, periods, november):
                 "residential_areas_total": 1,
                 "cultural_families": cultural,
                 "trees_planted": trees,
+                "population_total": 400,  # the whole health insurance is weighted by
                 "health_insurance_pct": 90 if user == "commune" else 96,
             },
         )

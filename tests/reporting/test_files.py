@@ -50,8 +50,10 @@ def test_pdf_reads_back_with_headings_and_names_in_vietnamese(cast, results, com
     ):
         assert expected in flat, expected
     assert "Hà Tĩnh, ngày" in flat
-    # 110 households this year against 193 last year
-    assert "110 193 -83" in flat
+    # 110 households this year beside 193 last year: with 1 of 2 returns in, no change is
+    # printed as if real, and the coverage is said beside the total and on the first page
+    assert "110 193 — 1/2 đơn vị" in flat
+    assert "Báo cáo này lập khi mới có số liệu của 1/2 đơn vị" in flat
 
 
 def test_pdf_fonts_are_embedded(cast, results, compile_run, poppler):
@@ -66,21 +68,40 @@ def test_pdf_fonts_are_embedded(cast, results, compile_run, poppler):
         assert line.split()[-5] == "yes", line  # the "emb" column
 
 
-def test_review_pdf_draws_trend_charts_and_a_table_per_year(cast, results, compile_run, poppler):
-    run = compile_run(kind=ReportKind.INTERIM_REVIEW, unit=cast.province, year=2026)
+def test_review_pdf_follows_the_campaign_phase_and_says_which_years_have_no_data(
+    cast, results, compile_run, poppler
+):
+    # the final review asked for 2025 covers the phase 2021 - 2025 (data: CampaignPhase)
+    run = compile_run(kind=ReportKind.FINAL_REVIEW, unit=cast.province, year=2025)
     assert run.status == RunStatus.DONE, run.error
+    assert (run.first_year, run.year) == (2021, 2025)
     flat = " ".join(_pdf_text(run.pdf.path).split())
-    assert "Sơ kết 3 năm thực hiện Cuộc vận động" in flat
-    assert "giai đoạn 2024 - 2026" in flat
-    for year in (2024, 2025, 2026):
-        assert f"Năm {year}" in flat
+    assert "Tổng kết 5 năm thực hiện Cuộc vận động" in flat
+    assert "giai đoạn 2021 - 2025" in flat
+    assert "So sánh đầu và cuối giai đoạn (2021 - 2025)" in flat
+    for year in (2021, 2022, 2023, 2024):
+        assert f"Năm {year} chưa có số liệu." in flat
     assert "Tổng số hộ gia đình" in flat
+    assert run.snapshot["phase"] == {
+        "name": "Giai đoạn 2021 - 2025",
+        "start_year": 2021,
+        "end_year": 2025,
+    }
+    compare = {r["code"]: r for r in run.snapshot["phase_compare"]}
+    assert compare["households_total"]["first"] is None
+    assert compare["households_total"]["last"] == 105 + 88
+    # the interim review is the phase's first three years
+    interim = compile_run(kind=ReportKind.INTERIM_REVIEW, unit=cast.province, year=2025)
+    assert (interim.first_year, interim.year) == (2021, 2023)
 
 
 def test_review_charts_are_svg_drawn_from_years_with_data(cast, results, compile_run):
+    from campaign.models import CampaignPhase
     from reporting.render import pdf_context
 
+    CampaignPhase.objects.all().delete()  # without phases: the three years up to the year
     run = compile_run(kind=ReportKind.INTERIM_REVIEW, unit=cast.province, year=2026)
+    assert (run.first_year, run.year) == (2024, 2026)
     context = pdf_context(run=run, snapshot=run.snapshot, issued_on=run.finished_at.date())
     titles = [svg.split("</text>")[0].rsplit(">", 1)[1] for svg in context["charts"]]
     assert "Số hộ đạt danh hiệu “Gia đình văn hóa”" in titles
@@ -94,7 +115,8 @@ def test_xlsx_holds_the_same_numbers_one_sheet_per_section(cast, results, compil
     assert wb.sheetnames[:2] == ["Thông tin", "Tình hình báo cáo"]
     assert {f"Nội dung {n}" for n in range(1, 6)} <= set(wb.sheetnames)
     rows = {r[0]: r for r in wb["Nội dung 1"].iter_rows(min_row=2, values_only=True)}
-    assert rows["households_total"][3:6] == (110, 193, -83)
+    # 1 of 2 returns in: the change is withheld, the coverage stands beside the total
+    assert rows["households_total"][3:7] == (110, 193, None, "1/2 đơn vị")
     assert wb["Thông tin"]["B6"].value == run.checksum
 
 

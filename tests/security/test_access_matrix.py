@@ -40,7 +40,7 @@ from recognition.models import (
     Recognition,
     TitleEvaluation,
 )
-from reporting.models import Notification, ReportRun
+from reporting.models import Notification, ReportDraft, ReportRun
 from residential_areas.models import AdministrativeUnit, Household
 
 User = get_user_model()
@@ -51,6 +51,7 @@ SCOPED = {
     Household: "area",
     Submission: "unit",
     Activity: "unit",
+    ReportDraft: "unit",
     ActivityAttachment: "activity__unit",
     MemberOrganization: "unit",
     Assignment: "unit",
@@ -124,6 +125,9 @@ ROUTES = {
         for n in ("activity_detail", "activity_update", "activity_delete", "attachment_add")
     },
     "activities:attachment_delete": {"pk": ActivityAttachment},
+    "activities:activity_restore": {"pk": Activity},
+    "activities:attachment_restore": {"pk": ActivityAttachment},
+    "activities:assignment_restore": {"pk": Assignment},
     "activities:org_update": {"pk": MemberOrganization},
     "activities:assignment_update": {"pk": Assignment},
     "activities:assignment_delete": {"pk": Assignment},
@@ -191,6 +195,8 @@ ROUTES = {
     "poverty_fund:house_detail": {"pk": House},
     **{f"reporting:{n}": {"pk": ReportRun} for n in ("detail", "progress", "again")},
     "reporting:download": {"pk": ReportRun, "fmt": "pdf"},
+    "reporting:download_docx": {"pk": ReportRun},
+    **{f"reporting:{n}": {"pk": ReportDraft} for n in ("draft", "draft_correct", "draft_download")},
     "reporting:notification_read": {"pk": Notification},
     "file": {"name": StoredFile(ActivityAttachment, "file")},
 }
@@ -436,7 +442,7 @@ def test_mass_assignment_is_ignored(world):
             "donor_name": "Công ty A",
             "donor_kind": "enterprise",
             "amount": "1000000",
-            "date": "20/11/2026",
+            "date": "18/11/2026",
             "channel": "cash",
             "drive": "peak_month",
             "fund": other_fund.pk,

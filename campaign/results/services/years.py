@@ -14,13 +14,46 @@ from accounts.models import Role
 from residential_areas.models import AdministrativeUnit
 
 from ..models import (
+    NAMES_DENOMINATOR,
+    NAMES_NUMERATOR,
+    Aggregation,
     Indicator,
     IndicatorSet,
     IndicatorSetStatus,
     PeriodExtension,
     ReportingPeriod,
+    ValueType,
 )
 from .common import SET_FROZEN, YEAR_EXISTS
+
+TERM_MISSING = (
+    "Chưa ban hành được bộ chỉ tiêu: chỉ tiêu “{name}” tính theo {term} “{code}”, nhưng bộ "
+    "chỉ tiêu không có chỉ tiêu số nào mang mã này."
+)
+YES_NO_ROLLUP = (
+    "Chưa ban hành được bộ chỉ tiêu: chỉ tiêu “{name}” là Có / Không nên phải tổng hợp theo "
+    "“Số đơn vị có” (N/M đơn vị)."
+)
+
+
+def rollup_problems(*, indicator_set: IndicatorSet) -> list[str]:
+    """What stops the set's roll-ups from meaning anything: a rate naming a numerator or a
+    denominator the set lacks, a yes/no not counted as "N/M đơn vị"."""
+    indicators = list(indicator_set.indicators.order_by("content_area__number", "order", "pk"))
+    numeric = {i.code for i in indicators if i.is_numeric and i.aggregation != Aggregation.RATIO}
+    problems = []
+    for ind in indicators:
+        terms = []
+        if ind.aggregation in NAMES_NUMERATOR:
+            terms.append((_("tử số"), ind.numerator_code))
+        if ind.aggregation in NAMES_DENOMINATOR:
+            terms.append((_("mẫu số"), ind.denominator_code))
+        for term, code in terms:
+            if code not in numeric:
+                problems.append(_(TERM_MISSING).format(name=ind.name, term=term, code=code))
+        if ind.value_type == ValueType.YES_NO and ind.aggregation != Aggregation.COUNT_YES:
+            problems.append(_(YES_NO_ROLLUP).format(name=ind.name))
+    return problems
 
 
 @transaction.atomic
@@ -28,6 +61,9 @@ def indicator_set_publish(*, indicator_set: IndicatorSet, by) -> IndicatorSet:
     scope.ensure_can_act(by, scope.province_root(), [Role.PROVINCE_ADMIN])
     if indicator_set.is_frozen:
         raise ValidationError(_(SET_FROZEN))
+    problems = rollup_problems(indicator_set=indicator_set)
+    if problems:
+        raise ValidationError(problems)
     indicator_set.status = IndicatorSetStatus.PUBLISHED
     indicator_set.published_at = timezone.now()
     indicator_set.save(update_fields=["status", "published_at"])
