@@ -10,6 +10,8 @@ class PortalConfig(AppConfig):
 
         from core import fragments, text
 
+        from . import checks  # noqa: F401 - registers the configuration checks (SITE_URL)
+
         # every text any model stores, whichever path saves it, without invisible characters
         pre_save.connect(text.clean_model_text, dispatch_uid="text:clean")
 

@@ -9,7 +9,7 @@ import logging
 
 from celery import shared_task
 
-from . import outbox, services
+from . import outbox, schedules, services
 from .models import ReportRun
 
 logger = logging.getLogger(__name__)
@@ -29,8 +29,11 @@ MAX_RETRIES = 3
     max_retries=MAX_RETRIES,
 )
 def compile_report(self, run_id: int) -> str:
+    from core.replica import replica_reads  # reads from the replica when one is configured
+
     try:
-        run = services.report_run_compile(run_id=run_id)
+        with replica_reads():
+            run = services.report_run_compile(run_id=run_id)
     except ReportRun.DoesNotExist:
         logger.warning("report run %s no longer exists: nothing to compile", run_id)
         return "missing"
@@ -49,9 +52,10 @@ def sweep_stuck_runs() -> int:
     return services.stuck_runs_sweep()
 
 
+# daily in December and January: compiles (a draft) once, the day after the grace days end
 @shared_task(name="reporting.annual_province_report", soft_time_limit=120, time_limit=180)
 def annual_province_report() -> int | None:
-    run = services.scheduled_province_report(draft=False)
+    run = schedules.annual_draft_after_grace()
     return run.pk if run else None
 
 

@@ -1,7 +1,7 @@
 import datetime
 from decimal import Decimal
 
-from django.db.models import Avg, Count, Max, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Avg, Count, F, Max, OuterRef, Q, QuerySet, Subquery, Sum
 
 from residential_areas.models import AdministrativeUnit
 
@@ -42,7 +42,10 @@ def previous_values(*, submission: Submission) -> dict[str, Decimal]:
 
 
 def completeness(*, period: ReportingPeriod, parent: AdministrativeUnit):
-    """Per expected unit: its submission's status and lateness; and the counts, all in SQL."""
+    """Per expected unit: its submission's status and timeliness state (`timeliness`, see
+    timeliness.py); and the counts (one per state too), all in SQL."""
+    from . import timeliness  # the states, by the first submission's day
+
     sub = Submission.objects.filter(period=period, unit=OuterRef("pk"), organization__isnull=True)
     rows = (
         expected_units(period=period, under=parent)
@@ -51,19 +54,25 @@ def completeness(*, period: ReportingPeriod, parent: AdministrativeUnit):
             submission_status=Subquery(sub.values("status")[:1]),
             submission_late=Subquery(sub.values("is_late")[:1]),
             submitted_at=Subquery(sub.values("submitted_at")[:1]),
+            timeliness=timeliness.state_of_unit_subquery(period=period),
         )
         .order_by("path")
     )
-    subs = Submission.objects.filter(
+    subs = timeliness.with_timeliness(
+        Submission.objects.filter(
+            period=period,
+            organization__isnull=True,
+            unit__in=expected_units(period=period, under=parent),
+        ),
         period=period,
-        organization__isnull=True,
-        unit__in=expected_units(period=period, under=parent),
     )
     sent = ~Q(status__in=[SubmissionStatus.DRAFT]) & Q(submitted_at__isnull=False)
     counts = subs.aggregate(
         submitted=Count("pk", filter=sent),
-        on_time=Count("pk", filter=sent & Q(is_late=False)),
-        late=Count("pk", filter=sent & Q(is_late=True)),
+        on_time=Count("pk", filter=Q(timeliness=timeliness.Timeliness.ON_TIME)),
+        grace=Count("pk", filter=Q(timeliness=timeliness.Timeliness.GRACE)),
+        extension=Count("pk", filter=Q(timeliness=timeliness.Timeliness.EXTENSION)),
+        late=Count("pk", filter=Q(timeliness=timeliness.Timeliness.LATE)),
         accepted=Count("pk", filter=Q(status=SubmissionStatus.ACCEPTED)),
         returned=Count("pk", filter=Q(status=SubmissionStatus.RETURNED)),
         draft=Count("pk", filter=Q(status=SubmissionStatus.DRAFT)),
@@ -82,8 +91,24 @@ def _totals_by_code(*, year: int, unit: AdministrativeUnit, statuses) -> dict[st
             submission__status__in=statuses,
             value__isnull=False,
         )
+        # a WEIGHTED rate counts each unit by the whole it names (its value of that indicator)
+        .annotate(
+            weight=Subquery(
+                SubmissionValue.objects.filter(
+                    submission=OuterRef("submission"),
+                    indicator__code=OuterRef("indicator__denominator_code"),
+                ).values("value")[:1]
+            )
+        )
         .values("indicator__code")
-        .annotate(sum=Sum("value"), avg=Avg("value"), max=Max("value"), n=Count("pk"))
+        .annotate(
+            sum=Sum("value"),
+            avg=Avg("value"),
+            max=Max("value"),
+            n=Count("pk"),
+            wsum=Sum(F("value") * F("weight"), filter=Q(indicator__aggregation="weighted")),
+            wden=Sum("weight", filter=Q(indicator__aggregation="weighted")),
+        )
     )
     return {r["indicator__code"]: r for r in rows}
 
@@ -115,6 +140,9 @@ def aggregate(*, year: int, unit: AdministrativeUnit, include_pending: bool = Fa
             )
         if row is None:
             return None
+        if indicator.aggregation == Aggregation.WEIGHTED:
+            wden = row["wden"]
+            return (Decimal(row["wsum"]) / Decimal(wden)).quantize(Decimal("0.1")) if wden else None
         if indicator.aggregation == Aggregation.AVERAGE:
             return Decimal(row["avg"]).quantize(Decimal("0.1"))
         if indicator.aggregation == Aggregation.MAX:
@@ -193,11 +221,12 @@ def changes_since(snapshot: dict, rows) -> list[dict]:
 
 def review_queue(*, user) -> QuerySet[Submission]:
     """Submitted reports in the user's scope, oldest first: the order the board reviews in."""
-    return (
-        submissions_for(user=user)
-        .filter(status=SubmissionStatus.SUBMITTED)
-        .order_by("submitted_at", "pk")
-    )
+    from . import timeliness  # each row's timeliness state, in the same query
+
+    return timeliness.with_timeliness(
+        submissions_for(user=user).filter(status=SubmissionStatus.SUBMITTED),
+        periods=all_periods(),
+    ).order_by("submitted_at", "pk")
 
 
 def next_in_queue(*, user, after: Submission | None = None) -> Submission | None:

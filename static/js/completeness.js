@@ -7,9 +7,11 @@
   new Chart(canvas, {
     type: "bar",
     data: {
-      labels: ["Đúng hạn", "Muộn", "Chưa nộp", "Đã tiếp nhận", "Bị trả lại"],
-      datasets: [{ label: "Số đơn vị", data: [c.on_time, c.late, c.missing, c.accepted, c.returned],
-                   backgroundColor: ["#198754", "#ffc107", "#dc3545", "#0d6efd", "#fd7e14"] }]
+      labels: ["Đúng hạn", "Trong thời gian gia hạn nộp", "Theo gia hạn được duyệt", "Nộp muộn",
+               "Bị trả lại, chưa nộp lại", "Chưa nộp", "Đã tiếp nhận"],
+      datasets: [{ label: "Số đơn vị",
+                   data: [c.on_time, c.grace, c.extension, c.late, c.returned, c.missing, c.accepted],
+                   backgroundColor: ["#198754", "#0dcaf0", "#6610f2", "#ffc107", "#fd7e14", "#dc3545", "#0d6efd"] }]
     },
     options: { indexAxis: "y", maintainAspectRatio: false, plugins: { legend: { display: false } } }
   });

@@ -9,6 +9,7 @@ PRODUCTION = {
     "SECRET_KEY": "k3v9-Qz7pL2xW8rT5nB1mY6cJ4hF0dS-aE7uI9oP3lK2jH5gV8",
     "ALLOWED_HOSTS": "phongtrao.example.vn",
     "CSRF_TRUSTED_ORIGINS": "https://phongtrao.example.vn",
+    "SITE_URL": "https://phongtrao.example.vn",
     "DATABASE_URL": "sqlite:////tmp/portal-deploy-check.sqlite3",
 }
 

@@ -40,6 +40,14 @@ def test_movement_board_starts_the_province_report_and_downloads_both_files(
     assert pdf.status_code == 200 and b"".join(pdf.streaming_content).startswith(b"%PDF")
     xlsx = board.get(reverse("reporting:download", args=[run.pk, "xlsx"]))
     assert xlsx.status_code == 200 and b"".join(xlsx.streaming_content)[:2] == b"PK"
+    # download names in Vietnamese words, never the kind's internal code
+    for response, ext in ((pdf, "pdf"), (xlsx, "xlsx")):
+        disposition = response["Content-Disposition"]
+        assert "annual_province" not in disposition
+        assert disposition.startswith('attachment; filename="Bao-cao-ket-qua-nam-2026-tinh-')
+        assert f'.{ext}"' in disposition and "filename*=UTF-8''B%C3%A1o-c%C3%A1o" in disposition
+    page = board.get(reverse("reporting:detail", args=[run.pk]))
+    assert reverse("reporting:download_docx", args=[run.pk]) in page.text
 
 
 def test_a_running_report_page_polls_its_progress(cast, results, board):

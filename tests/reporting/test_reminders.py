@@ -105,7 +105,7 @@ def test_demo_seed_creates_the_beat_schedules_once(db):
     assert demo.seed() is False
     tasks_by_name = dict(PeriodicTask.objects.values_list("task", "crontab__month_of_year"))
     assert tasks_by_name == {
-        "reporting.annual_province_report": "12",
+        "reporting.annual_province_report": "12,1",
         "reporting.nightly_draft_report": "11",
         "reporting.due_reminders": "*",
         "reporting.overdue_list": "12",

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from core import fragments
 
-from .. import selectors, services
+from .. import selectors, services, timeliness
 from ..models import SubmissionStatus, ValueType
 from ..numbers import format_number, input_text
 from ..rules import indicator_label
@@ -122,6 +122,7 @@ def build(submission, *, mode: str) -> dict:
                 for e in submission.events.select_related("by")
             ],
             "deadline": services.deadline_for(submission=submission),
+            "timeliness": timeliness.submission_timeliness(submission),
         }
 
     sheet = fragments.cached(

@@ -15,7 +15,7 @@ from accounts import scope
 from accounts.models import Role
 from residential_areas import selectors as unit_selectors
 
-from .. import selectors, services
+from .. import selectors, services, timeliness
 from ..models import Submission, SubmissionStatus
 from ..numbers import input_text
 from ..rules import indicator_label
@@ -52,6 +52,7 @@ def index(request):
     status = request.GET.get("status", "")
     if status in SubmissionStatus.values:
         subs = subs.filter(status=status)
+    subs = timeliness.with_timeliness(subs, periods=periods())
     page = Paginator(subs.order_by("unit__path"), 50).get_page(request.GET.get("page"))
     return render(
         request,
