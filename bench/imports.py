@@ -1,4 +1,9 @@
-"""Import of title-evaluation rows from Excel (recognition's importer), against COPY."""
+"""Import of title-evaluation rows from Excel (recognition's importer), against COPY.
+
+Also the import's answer to a wrong row (issue 21): the same files with one wrong row in one
+of them (votes above the attendance, found by the last check a row passes), imported in one
+transaction: nothing may be written, the row must be named, and the time is compared with a
+dry run of the clean files (the same checks, rolled back)."""
 
 import datetime
 import io
@@ -9,7 +14,8 @@ from openpyxl import Workbook, load_workbook
 
 
 def _sheets(*, rows_wanted: int, year: int):
-    """One meeting and one filled sheet per residential area until `rows_wanted` rows."""
+    """One meeting and one filled sheet per residential area until `rows_wanted` rows; and the
+    middle file once more with one wrong row: (sheets, total, (its index, its bytes))."""
     from recognition import importer
     from recognition.models import EvaluationMeeting, GroupKind, TitleKind
     from recognition.services import meetings
@@ -20,7 +26,7 @@ def _sheets(*, rows_wanted: int, year: int):
         .distinct()
         .order_by("path")
     )
-    sheets, total = [], 0
+    sheets, total, all_rows = [], 0, []
     header = None
     for area in areas.iterator():
         if total >= rows_wanted:
@@ -54,13 +60,7 @@ def _sheets(*, rows_wanted: int, year: int):
                 )
             ]
             groups = list(meeting.criteria_set.groups.order_by("number"))
-        wb = Workbook(write_only=True)
-        ws = wb.create_sheet()
-        ws.append([f"KẾT QUẢ BÌNH XÉT “GIA ĐÌNH VĂN HÓA” NĂM {year}"])
-        ws.append(["Khu dân cư", area.name, "Mã khu dân cư", area.code])
-        ws.append(["Năm", year, "Bộ tiêu chí", str(meeting.criteria_set)])
-        ws.append(["Số tham dự", invited, "Số được mời", invited])
-        ws.append(header)
+        rows = []
         for i, (code, name) in enumerate(households):
             row = [code, name]
             if meeting.criteria_set.rule == "score":
@@ -73,18 +73,69 @@ def _sheets(*, rows_wanted: int, year: int):
                 else:
                     row.append(None)
             row += [invited - (i % 3), None]
-            ws.append(row)
-        out = io.BytesIO()
-        wb.save(out)
-        sheets.append((meeting, out.getvalue(), len(households)))
+            rows.append(row)
+        sheets.append((meeting, _workbook(area, year, meeting, header, rows), len(households)))
+        all_rows.append(rows)
         total += len(households)
-    return sheets, total
+    # the middle file, its middle row with more votes than the attendance
+    index = len(sheets) // 2
+    meeting, _data, n = sheets[index]
+    rows = all_rows[index]
+    rows[n // 2][-2] = meeting.attending + 1  # the votes
+    wrong = (index, _workbook(meeting.unit, year, meeting, header, rows))
+    return sheets, total, wrong
+
+
+def _workbook(area, year, meeting, header, rows) -> bytes:
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet()
+    ws.append([f"KẾT QUẢ BÌNH XÉT “GIA ĐÌNH VĂN HÓA” NĂM {year}"])
+    ws.append(["Khu dân cư", area.name, "Mã khu dân cư", area.code])
+    ws.append(["Năm", year, "Bộ tiêu chí", str(meeting.criteria_set)])
+    ws.append(["Số tham dự", meeting.attending, "Số được mời", meeting.invited])
+    ws.append(header)
+    for row in rows:
+        ws.append(row)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
 
 
 def _delete(table: str, meeting_ids: list[int]) -> None:
     # plain SQL: the ORM would write a history row for each of the 100,000 deletions
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {table} WHERE meeting_id = ANY(%s)", [meeting_ids])
+
+
+def _dry_and_wrong(sheets, wrong_index: int, wrong_data: bytes) -> dict:
+    """The clean files' dry run, then all files with one wrong row in one transaction."""
+    from recognition import importer
+    from recognition.models import TitleEvaluation
+
+    ids = [m.pk for m, _d, _n in sheets]
+    started = time.perf_counter()
+    for meeting, data, _n in sheets:
+        _counts, errors = importer.run(meeting, data, apply=False)
+        if errors:
+            raise RuntimeError(f"dry run refused: {errors[:3]}")
+    dry_s = time.perf_counter() - started
+    refused = None
+    started = time.perf_counter()
+    with transaction.atomic():
+        for i, (meeting, data, _n) in enumerate(sheets):
+            counts, errors = importer.run(
+                meeting, wrong_data if i == wrong_index else data, apply=True
+            )
+            if errors:
+                refused = (i, errors)
+        written = TitleEvaluation.objects.filter(meeting_id=ids[wrong_index]).count()
+        transaction.set_rollback(True)  # one wrong row: the whole import is given up
+    wrong_s = time.perf_counter() - started
+    if refused is None or refused[0] != wrong_index or len(refused[1]) != 1 or written:
+        raise RuntimeError(f"the wrong row was not refused alone: {refused}, {written} written")
+    if TitleEvaluation.objects.filter(meeting_id__in=ids).exists():
+        raise RuntimeError("rows were left after the import with a wrong row")
+    return {"dry_s": dry_s, "wrong_s": wrong_s, "wrong_error": refused[1][0]}
 
 
 def bench_import(*, rows: int = 100_000) -> dict:
@@ -96,7 +147,7 @@ def bench_import(*, rows: int = 100_000) -> dict:
     # a year of its own, after every generated one, removed again at the end
     year = (EvaluationMeeting.objects.aggregate(y=Max("year"))["y"] or 2026) + 1
     prepared = time.perf_counter()
-    sheets, total = _sheets(rows_wanted=rows, year=year)
+    sheets, _total, (wrong_index, wrong_data) = _sheets(rows_wanted=rows, year=year)
     prepare_s = time.perf_counter() - prepared
     table = TitleEvaluation._meta.db_table
     columns = [f.column for f in TitleEvaluation._meta.concrete_fields if f.column != "id"]
@@ -121,12 +172,19 @@ def bench_import(*, rows: int = 100_000) -> dict:
                 buf,
             )
         payload = buf.getvalue()
+        _delete(table, meeting_ids)
+        started = time.perf_counter()
         with transaction.atomic():
-            _delete(table, meeting_ids)
-            started = time.perf_counter()
             with connection.cursor() as cursor:
                 cursor.cursor.copy_expert(f"COPY {table} ({cols}) FROM STDIN", io.StringIO(payload))
             copy_s = time.perf_counter() - started
+        # the rows are in once committed: the commit checks their foreign keys (deferred), as
+        # each import's commit does for its own
+        copy_commit_s = time.perf_counter() - started
+        # then, with the rows gone again, the dry run and the import with one wrong row
+        _delete(table, meeting_ids)
+        _delete(TitleEvaluation.history.model._meta.db_table, meeting_ids)
+        wrong = _dry_and_wrong(sheets, wrong_index, wrong_data)
     finally:
         _delete(table, meeting_ids)
         _delete(TitleEvaluation.history.model._meta.db_table, meeting_ids)
@@ -141,4 +199,8 @@ def bench_import(*, rows: int = 100_000) -> dict:
         "copy_s": copy_s,
         "copy_rows_per_s": imported / copy_s if copy_s else float("nan"),
         "ratio": copy_s / import_s if import_s else float("nan"),
+        "copy_commit_s": copy_commit_s,
+        "commit_ratio": copy_commit_s / import_s if import_s else float("nan"),
+        **wrong,
+        "wrong_ratio": wrong["wrong_s"] / wrong["dry_s"] if wrong["dry_s"] else float("nan"),
     }

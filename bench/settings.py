@@ -11,6 +11,8 @@ os.environ.setdefault("SECURE_SSL_REDIRECT", "False")
 os.environ.setdefault("SESSION_COOKIE_SECURE", "False")
 os.environ.setdefault("CSRF_COOKIE_SECURE", "False")
 os.environ.setdefault("LOG_LEVEL", "ERROR")
+# required with DEBUG off and not local (portal.E001); the bench sends no e-mail nor PDF out
+os.environ.setdefault("SITE_URL", "https://bench.example.vn")
 # as in production, the cache is Redis, shared by the gunicorn workers: cached page parts
 # (core.fragments) must be seen, and bumped, by every worker at once
 os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/12")

@@ -7,6 +7,10 @@ both the rows and their history rows with COPY. It is used only for models whose
 plain values (numbers, text, booleans, datetimes, foreign key ids, JSON); anything else, and any
 other database, goes through simple-history's own function, so the rows and their history are
 the same either way (a test compares them).
+
+`insert_with_history` goes further for rows the caller holds as plain values (no model
+instances): on PostgreSQL one statement per batch inserts the rows and, from what it returns,
+their history rows (a data-modifying WITH), the ids from the table's own default.
 """
 
 import datetime
@@ -167,3 +171,109 @@ def create_with_history(objs: list, model, *, batch_size: int = 1000) -> list:
         ),
     )
     return objs
+
+
+# array types for unnest(): text for every string (varchar(n) is checked by the INSERT)
+_ARRAY_TYPES = {
+    "integer": "integer",
+    "smallint": "smallint",
+    "bigint": "bigint",
+    "boolean": "boolean",
+    "jsonb": "text",
+    "timestamp with time zone": "timestamptz",
+}
+_HISTORY_VALUES = {
+    "history_date": "%s",
+    "history_change_reason": "NULL",
+    "history_type": "'+'",
+    "history_user_id": "%s",
+}
+
+
+def _insert_plan(model):
+    """(fields, SQL with placeholders for each field's array, the history date and user) or
+    None when a field is not a plain value this statement knows."""
+    quote = connection.ops.quote_name
+    fields, arrays, selected = [], [], []
+    for field in model._meta.concrete_fields:
+        if field.primary_key:
+            continue
+        try:
+            adapt = _adapter(field)
+        except TypeError:
+            return None
+        db_type = field.db_type(connection) or ""
+        array = "text" if db_type.startswith("varchar") or db_type == "text" else None
+        array = array or _ARRAY_TYPES.get(db_type)
+        if array is None:
+            return None
+        fields.append((field, adapt))
+        arrays.append(f"%s::{array}[]")
+        selected.append(f"u.c{len(selected)}" + ("::jsonb" if db_type == "jsonb" else ""))
+    history = model.history.model
+    columns = {f.column for f in model._meta.concrete_fields}
+    history_columns, history_values = [], []
+    for field in history._meta.concrete_fields:
+        if field.primary_key:
+            continue  # history_id: its default
+        if field.attname in _HISTORY_VALUES:
+            value = _HISTORY_VALUES[field.attname]
+        elif field.column in columns:
+            value = f"new.{quote(field.column)}"
+        else:
+            return None
+        history_columns.append(quote(field.column))
+        history_values.append(value)
+    # the history date and user, in the order their columns come
+    placeholders = [
+        f.attname for f in history._meta.concrete_fields if _HISTORY_VALUES.get(f.attname) == "%s"
+    ]
+    if sorted(placeholders) != ["history_date", "history_user_id"]:
+        return None
+    aliases = ", ".join(f"c{i}" for i in range(len(fields)))
+    sql = (
+        f"WITH new AS (INSERT INTO {quote(model._meta.db_table)} "
+        f"({', '.join(quote(f.column) for f, _a in fields)}) "
+        f"SELECT {', '.join(selected)} FROM unnest({', '.join(arrays)}) AS u({aliases}) "
+        f"RETURNING *) INSERT INTO {quote(history._meta.db_table)} "
+        f"({', '.join(history_columns)}) SELECT {', '.join(history_values)} FROM new"
+    )
+    return fields, sql, placeholders, history
+
+
+_PLANS: dict = {}
+
+
+def insert_with_history(model, rows: list[dict], *, batch_size: int = 5000) -> int:
+    """Insert new rows given as {attname: value}, every row with the same keys (a field not
+    given takes its default, the id the table's), and one "+" history row each; returns how
+    many. Call inside a transaction.
+
+    On PostgreSQL: one statement a batch. Elsewhere, or for a model with fields this does not
+    know: model instances through `create_with_history`, with the same rows and history."""
+    if not rows:
+        return 0
+    plan = None
+    if connection.vendor == "postgresql":
+        if model not in _PLANS:
+            _PLANS[model] = _insert_plan(model)
+        plan = _PLANS[model]
+    if plan is None or not getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
+        create_with_history([model(**row) for row in rows], model, batch_size=batch_size)
+        return len(rows)
+    fields, sql, placeholders, history = plan
+    user = history.get_default_history_user(model())
+    extra = {"history_date": timezone.now(), "history_user_id": user.pk if user else None}
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), batch_size):
+            batch = rows[start : start + batch_size]
+            arrays = []
+            for field, adapt in fields:
+                name = field.attname
+                if name in batch[0]:
+                    values = [row[name] for row in batch]
+                else:
+                    values = [field.get_default()] * len(batch)
+                arrays.append(values if adapt is None else [adapt(v) for v in values])
+            cursor.execute(sql, [*arrays, *(extra[a] for a in placeholders)])
+    return len(rows)

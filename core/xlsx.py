@@ -19,15 +19,19 @@ a file, `check` goes through every part of the archive:
   returned in the workbook's order, with the merged ranges and the formulas without a cached
   value found in each.
 
-Then `read_first_sheet` reads with python-calamine in a helper process with a memory and a
-time limit (`core/xlsx_reader.py`): if anything the check did not foresee still makes the reader
-abort or run away, the helper dies, the caller gets `ReaderFailed`, and the process lives on.
+A sheet in the plain form the usual programs write is read by the check itself (a grammar that
+accepts nothing else, `xlsx_reader.lean_rows`; the rest of the part goes through the parser);
+parts every workbook carries (theme, styles) are checked once per process, by their bytes. Any
+other sheet `read_first_sheet` reads with python-calamine in a helper process with a memory and
+a time limit (`core/xlsx_reader.py`): if anything the check did not foresee still makes the
+reader abort or run away, the helper dies, the caller gets `ReaderFailed`, the process lives on.
 
 Writing. A text cell a spreadsheet would take for a formula (`= + - @`, or a tab or carriage
 return first) is written as text with Excel's quote prefix: shown and read back exactly as
 typed, never run (`put`, `append`, `as_text`).
 """
 
+import hashlib
 import io
 import posixpath
 import re
@@ -47,6 +51,7 @@ MAX_DEPTH = 48  # a sheet nests 6 deep, a drawing about 15
 MAX_STRINGS = 1_000_000  # calamine reserves room for the shared strings a file announces
 MAX_COLUMNS = 40  # the portal's sheets have about fifteen columns
 CHUNK = 64 * 1024
+LEAN_BYTES = 4 * 1024 * 1024  # parts up to this are held whole (lean grammar, remembered)
 
 # -- messages -------------------------------------------------------------------------------
 
@@ -111,6 +116,9 @@ class Sheet:
     part: str
     merged: list[str] = field(default_factory=list)  # "A7:B7", as the sheet writes them
     uncached_formulas: list[str] = field(default_factory=list)  # "D9": a formula, no value
+    # its cells, when the check could read them itself (xlsx_reader.lean_rows): read_first_sheet
+    # then needs no second reading
+    rows: list[list] | None = field(default=None, repr=False, compare=False)
 
 
 @dataclass
@@ -120,6 +128,12 @@ class _Facts:
     content_types: list[tuple[str, str, str]] = field(default_factory=list)
     merged: list[str] = field(default_factory=list)
     uncached_formulas: list[str] = field(default_factory=list)
+    region_depth: int = 0  # the depth of <sheetData> or <sst>
+    rows: list[list] | None = None  # a sheet read by the lean grammar
+    number_styles: set[int] = field(default_factory=set)  # the styles its numbers have
+    shared: bool = False  # it has shared strings
+    strings: list[str] | None = None  # shared strings read by the lean grammar
+    plain_styles: frozenset = frozenset()  # of a styles part: the styles that show numbers
 
 
 def _attr(attrs: dict, local: str):
@@ -254,7 +268,11 @@ def _scanner(*, max_rows: int, max_columns: int) -> tuple[expat.XMLParserType, _
         if ref is not None:
             check_range(ref)
 
+    def region(_attrs: dict, _local: str) -> None:
+        facts.region_depth = depth
+
     def shared_strings(attrs: dict, _local: str) -> None:
+        facts.region_depth = depth
         # calamine reserves room for the strings announced before it reads one
         count = _attr(attrs, "uniqueCount")
         if count is not None and (not count.isdigit() or int(count) > MAX_STRINGS):
@@ -282,6 +300,7 @@ def _scanner(*, max_rows: int, max_columns: int) -> tuple[expat.XMLParserType, _
 
     _OTHER = {
         "mergeCell": merge_cell,
+        "sheetData": region,
         "dimension": dimension,
         "sst": shared_strings,
         "Relationship": relationship,
@@ -383,12 +402,74 @@ class _Package:
 
     def scan(self, name: str) -> _Facts:
         if name not in self.facts:
-            parser, facts = _scanner(**self.limits)
+            chunks, size, parser = [], 0, None
             for chunk in self.inflater.chunks(self.members[name]):
-                _feed(parser, chunk)
-            _feed(parser, b"", final=True)
-            self.facts[name] = facts
+                size += len(chunk)
+                if parser is None and size > LEAN_BYTES:  # a big part: streamed, as before
+                    parser, facts = _scanner(**self.limits)
+                    _feed(parser, b"".join(chunks))
+                if parser is None:
+                    chunks.append(chunk)
+                else:
+                    _feed(parser, chunk)
+            if parser is not None:  # streamed: neither held nor remembered
+                _feed(parser, b"", final=True)
+            self.facts[name] = facts if parser else self._whole(name, b"".join(chunks))
         return self.facts[name]
+
+    def _whole(self, name: str, data: bytes) -> _Facts:
+        key = (hashlib.blake2b(data, digest_size=20).digest(), *self.limits.values())
+        facts = xlsx_reader.known(key)
+        if facts is None:
+            facts = self._lean(data) or self._exact(data)
+            if name == "xl/styles.xml":
+                facts.plain_styles = xlsx_reader.plain_styles(xlsx_reader.lean_text(data))
+            if facts.rows is None and facts.strings is None:
+                xlsx_reader.remember(key, facts)
+        return facts
+
+    def _exact(self, data: bytes) -> _Facts:
+        parser, facts = _scanner(**self.limits)
+        _feed(parser, data, final=True)
+        return facts
+
+    def _lean(self, data: bytes) -> _Facts | None:
+        """A sheet's rows or the shared strings read by the lean grammar, the rest of the part by
+        the exact scanner; None when the part is not in the plain form (the scanner reads it)."""
+        name = "sheetData" if b"<sheetData" in data else "sst" if b"<sst" in data else None
+        text = name and xlsx_reader.lean_text(data)
+        region = text and xlsx_reader.split_region(text, name)
+        if not region:
+            return None
+        head, content, tail = region
+        facts = self._exact((head + tail).encode())
+        if facts.region_depth + 4 > MAX_DEPTH:  # row, c, is, t (si, t)
+            return None
+        if name == "sst":
+            facts.strings = xlsx_reader.lean_strings(content)
+            return facts if facts.strings is not None else None
+        found = xlsx_reader.lean_rows(content, **self.limits)
+        if found is None:
+            return None
+        facts.rows, facts.number_styles, facts.shared = found
+        return facts
+
+    def lean_rows(self, workbook: str, sheet: str) -> list[list] | None:
+        """The rows the lean grammar read of `sheet` with the shared strings and styles calamine
+        takes (xl/sharedStrings.xml, xl/styles.xml), or None: calamine reads."""
+        facts, sst = self.facts[sheet], "xl/sharedstrings.xml"
+        if facts.rows is None or workbook != "xl/workbook.xml":
+            return None
+        rels = {kind.rpartition("/")[2]: part for _i, kind, part in self.relationships(workbook)}
+        styles = self.facts.get("xl/styles.xml") if rels.get("styles") == "xl/styles.xml" else None
+        if facts.number_styles - (styles.plain_styles if styles else frozenset()):
+            return None  # a number whose style may show it as a date
+        if sst in self.members and rels.get("sharedStrings") != sst:
+            return None
+        if not facts.shared:
+            return facts.rows
+        strings = self.facts[sst].strings if sst in self.members else None
+        return xlsx_reader.fill_shared([list(row) for row in facts.rows], strings)
 
     def inflate(self, name: str) -> None:
         for _chunk in self.inflater.chunks(self.members[name]):
@@ -465,9 +546,10 @@ def check(data: bytes, *, max_rows: int, max_columns: int = MAX_COLUMNS) -> list
             if not kind.endswith(_SHEET_TYPES):
                 raise WorkbookError(f"sheet {name!r} has no sheet part")
             found = package.scan(part)  # a sheet stored under any name is checked
-            sheets.append(Sheet(name, part, found.merged, found.uncached_formulas))
+            sheets.append(Sheet(name, part, list(found.merged), list(found.uncached_formulas)))
         if not sheets:
             raise WorkbookError("no sheet")
+        sheets[0].rows = package.lean_rows(workbook, sheets[0].part)
         return sheets
 
 
@@ -480,6 +562,8 @@ def read_first_sheet(
     """Check the workbook, then read its first sheet in the helper process: (the sheet's facts,
     its cells from A1, row by row, at most `max_rows`)."""
     sheets = check(data, max_rows=max_rows, max_columns=max_columns)
+    if sheets[0].rows is not None:  # read by the check itself
+        return sheets[0], sheets[0].rows
     try:
         return sheets[0], xlsx_reader.read_rows(data, nrows=max_rows)
     except xlsx_reader.ReaderDied as exc:

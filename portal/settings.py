@@ -30,7 +30,7 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
-SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000" if DEBUG else "")  # portal.E001
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -117,6 +117,26 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"].update({"timeout": 20, "transaction_mode": "IMMEDIATE"})
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+# A streaming replica of the primary (PostgreSQL), read only inside core.replica.replica_reads()
+# (report compiles, the public fund pages and files); every write goes to the primary. A replica
+# that does not answer within REPLICA_CONNECT_TIMEOUT seconds, or is more than
+# REPLICA_MAX_LAG_SECONDS behind, is skipped with a log line. Unset: one database, as before.
+REPLICA_MAX_LAG_SECONDS = env.int("REPLICA_MAX_LAG_SECONDS", default=300)
+REPLICA_RETRY_SECONDS = env.int("REPLICA_RETRY_SECONDS", default=30)
+if env("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = env.db_url_config(env("DATABASE_REPLICA_URL"))
+    DATABASES["replica"].update(
+        ATOMIC_REQUESTS=False,
+        CONN_MAX_AGE=DATABASES["default"].get("CONN_MAX_AGE", 0),
+        CONN_HEALTH_CHECKS=True,
+        # tests: the replica is the test database itself (Django's primary/replica testing)
+        TEST={"MIRROR": "default"},
+    )
+    DATABASES["replica"].setdefault("OPTIONS", {})
+    DATABASES["replica"]["OPTIONS"]["connect_timeout"] = env.int(
+        "REPLICA_CONNECT_TIMEOUT", default=2
+    )
+    DATABASE_ROUTERS = ["portal.db_router.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL", default="")
@@ -188,6 +208,16 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 MAX_UPLOAD_SIZE = env.int("MAX_UPLOAD_SIZE", default=10 * 1024 * 1024)
 # PDF/XLSX exports of the public fund page a visitor without a login may ask for per minute
 PUBLIC_EXPORTS_PER_MINUTE = env.int("PUBLIC_EXPORTS_PER_MINUTE", default=10)
+# how to give to the Fund for the Poor, shown on the public fund page (demo values by default);
+# the reference pattern's {code} is the receiving fund's unit code
+FUND_DONATION_ACCOUNT = env.str("FUND_DONATION_ACCOUNT", default="3711.0.1234567.00000")
+FUND_DONATION_BANK = env.str("FUND_DONATION_BANK", default="Kho bạc Nhà nước Hà Tĩnh")
+FUND_DONATION_HOLDER = env.str(
+    "FUND_DONATION_HOLDER", default="Ủy ban MTTQ Việt Nam tỉnh Hà Tĩnh - Quỹ Vì người nghèo"
+)
+FUND_DONATION_REFERENCE = env.str(
+    "FUND_DONATION_REFERENCE", default="UNG HO QUY VNN {code} <HO TEN> <SO DIEN THOAI>"
+)
 # reverse proxies in front of the web process (Caddy in docker-compose.yml: 1); the client's
 # address is then read from X-Forwarded-For, counted from the right, instead of REMOTE_ADDR
 PROXY_COUNT = env.int("PROXY_COUNT", default=0)
@@ -198,9 +228,11 @@ VERIFY_RATE_LIMIT = env.int("VERIFY_RATE_LIMIT", default=20)
 VERIFY_RATE_WINDOW = 10 * 60  # seconds
 
 REST_FRAMEWORK = {
+    # the token first: its scheme names the WWW-Authenticate header of a 401 (DRF answers 403
+    # when the first class has none, as the session's)
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "accounts.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["core.filters.StrictFilterBackend"],
@@ -219,8 +251,8 @@ REST_KNOX = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "API Cổng Cuộc vận động - MTTQ tỉnh Hà Tĩnh",
-    "DESCRIPTION": "API của cổng thông tin Cuộc vận động “Toàn dân đoàn kết xây dựng nông thôn "
-    "mới, đô thị văn minh”. Mọi danh sách chỉ trả về dữ liệu trong phạm vi đơn vị của người dùng.",
+    # the docs page's getting-started text (token with otp, pagination, unit codes, errors)
+    "DESCRIPTION": (BASE_DIR / "docs" / "api-getting-started.md").read_text(encoding="utf-8"),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
@@ -356,6 +388,7 @@ OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 PERSONAL_DATA_VIEWS = {
     "residential_areas:household_list": "view",
     "residential_areas:household_detail": "view",
+    "residential_areas:household_picker": "search",
     "api:household-list": "view",
     "api:household-detail": "view",
     # poor households, their support and houses

@@ -62,6 +62,8 @@ MAX_CELLS_NAMED = 10
 
 TRUE_WORDS = {"x", "có", "co", "đạt", "dat", "1", "true"}
 FALSE_WORDS = {"không", "khong", "không đạt", "khong dat", "0", "false", "-"}
+# the words as typed most often, without _yes_no's work on each cell
+YES_NO = {w: True for w in TRUE_WORDS} | {w: False for w in FALSE_WORDS} | {"X": True}
 
 
 def _columns(meeting: EvaluationMeeting) -> list[tuple[str, object]]:
@@ -164,15 +166,6 @@ def _number(value, column, errors, prefix):
     return number
 
 
-def _cell(value):
-    # as openpyxl reads it: an empty cell is None, a whole number an int
-    if value == "":
-        return None
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    return value
-
-
 @dataclass(frozen=True, slots=True)
 class HouseholdRow:
     """What the service needs of a household row, read without building model instances
@@ -216,12 +209,22 @@ def read_sheet(data: bytes, *, max_rows: int) -> tuple[list[list], list[str]]:
     if sheet.uncached_formulas:
         cells = _cells_named(sheet.uncached_formulas)
         return [], [str(FORMULA_WITHOUT_VALUE).format(cells=cells)]
-    return [[_cell(v) for v in row] for row in rows], []
+    # as openpyxl reads them: an empty cell is None, a whole number an int (for every cell)
+    return [
+        [
+            None
+            if v == ""
+            else int(v)
+            if type(v) is float and v.is_integer()  # noqa: E721 - not a subclass
+            else v
+            for v in row
+        ]
+        for row in rows
+    ], []
 
 
-def parse(meeting: EvaluationMeeting, data: bytes, *, user=None) -> tuple[list[dict], list[str]]:
-    """Read the sheet into service rows; returns (rows, errors). A household code of another
-    area is named as such only when `user` may see that household."""
+def _read(data: bytes) -> tuple[list[list], list[str]]:
+    """The sheet's cells, or the errors that refuse the file itself (no database)."""
     if len(data) > MAX_BYTES:
         return [], [str(FILE_TOO_LARGE)]
     sheet, errors = read_sheet(data, max_rows=MAX_ROWS + 10)
@@ -229,36 +232,66 @@ def parse(meeting: EvaluationMeeting, data: bytes, *, user=None) -> tuple[list[d
         return [], errors
     if len(sheet) > MAX_ROWS:
         return [], [str(TOO_MANY_ROWS).format(max=MAX_ROWS)]
+    return sheet, []
+
+
+def _heading_errors(meeting: EvaluationMeeting, sheet: list[list]) -> list[str]:
     cols = _columns(meeting)
     header = [str(c).strip() if c is not None else "" for c in (sheet + [[]] * 5)[HEADER_ROW - 1]]
     if header[: len(cols)] != [str(label) for _k, label in cols]:
-        return [], [str(WRONG_SHEET).format(row=HEADER_ROW)]
+        return [str(WRONG_SHEET).format(row=HEADER_ROW)]
     code = str(sheet[1][3]).strip() if len(sheet[1]) > 3 and sheet[1][3] is not None else ""
     if code != meeting.unit.code:
-        return [], [
+        return [
             str(WRONG_AREA).format(code=code, area=meeting.unit.name, expected=meeting.unit.code)
         ]
     year = sheet[2][1] if len(sheet[2]) > 1 else None
     if str(year).strip() != str(meeting.year):
-        return [], [str(WRONG_YEAR).format(year=year, expected=meeting.year)]
+        return [str(WRONG_YEAR).format(year=year, expected=meeting.year)]
+    return []
 
-    households = {
-        row[1]: HouseholdRow(*row)
-        for row in Household.objects.filter(area=meeting.unit).values_list(
-            "pk", "code", "head_name", "area_id", "is_active"
-        )
-    }
-    groups = {f"g{n}": g for n, g in sorted(judging.groups_of(meeting).items())}
-    rows, errors, first_seen = [], [], {}
+
+def parse(meeting: EvaluationMeeting, data: bytes, *, user=None) -> tuple[list[dict], list[str]]:
+    """Read the sheet into service rows; returns (rows, errors). A household code of another
+    area is named as such only when `user` may see that household."""
+    sheet, errors = _read(data)
+    errors = errors or _heading_errors(meeting, sheet)
+    if errors:
+        return [], errors
+    households = Household.objects.filter(area=meeting.unit).order_by()
+    found = households.values_list("pk", "code", "head_name", "area_id", "is_active")
+    return _rows(meeting, sheet, {row[1]: row for row in found}, user=user)
+
+
+def _rows(
+    meeting: EvaluationMeeting, sheet: list[list], households: dict, *, user=None
+) -> tuple[list[dict], list[str]]:
+    """The service rows of a sheet whose heading is right; `households` by code, as tuples
+    (pk, code, head_name, area_id, is_active)."""
+    households = {code: HouseholdRow(*row) for code, row in households.items()}
+    cols = _columns(meeting)
+    groups = judging.groups_of(meeting)
     labels = {key: str(label) for key, label in cols}
+    at = {key: i for i, (key, _label) in enumerate(cols)}
+    # (group number, column, its label, scored or yes/no) of every group's column
+    marks = [
+        (g.number, at[f"g{g.number}"], labels[f"g{g.number}"], g.kind == GroupKind.SCORED)
+        for _n, g in sorted(groups.items())
+    ]
+    code_at, votes_at, note_at, poor_at = at["code"], at["votes"], at["note"], at.get("poor")
+    width = len(cols)
+    rows, errors, first_seen = [], [], {}
     row_label = str(ROW)
     for index, values in enumerate(sheet[HEADER_ROW:], start=HEADER_ROW + 1):
-        values = list(values) + [None] * (len(cols) - len(values))
-        cells = {key: values[i] for i, (key, _label) in enumerate(cols)}
-        if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
+        for v in values:  # a row of blank cells only is skipped
+            if v is not None and (type(v) is not str or v.strip()):  # noqa: E721
+                break
+        else:
             continue
+        if len(values) < width:
+            values = list(values) + [None] * (width - len(values))
         prefix = row_label.format(row=index)
-        code = clean_text(str(cells["code"] or "")).strip()
+        code = clean_text(str(values[code_at] or "")).strip()
         if code in first_seen:
             errors.append(
                 f"{prefix}: {str(DUPLICATE_ROW).format(code=code, first=first_seen[code])}"
@@ -279,22 +312,29 @@ def parse(meeting: EvaluationMeeting, data: bytes, *, user=None) -> tuple[list[d
             errors.append(f"{prefix}: {message}")
             continue
         results = {}
-        for key, group in groups.items():
-            if group.kind == GroupKind.SCORED:
-                results[group.number] = _number(cells[key], labels[key], errors, prefix)
+        for number, i, label, scored in marks:
+            value = values[i]
+            if value is None:
+                results[number] = None
+            elif scored:
+                results[number] = (
+                    value
+                    if type(value) is int and -MAX_NUMBER <= value <= MAX_NUMBER  # noqa: E721
+                    else _number(value, label, errors, prefix)
+                )
             else:
-                results[group.number] = _yes_no(cells[key], labels[key], errors, prefix)
+                known = YES_NO.get(value) if type(value) is str else None  # noqa: E721
+                results[number] = (
+                    known if known is not None else _yes_no(value, label, errors, prefix)
+                )
         reported = len(errors)
-        votes = _number(cells["votes"], labels["votes"], errors, prefix)
+        votes = _number(values[votes_at], labels["votes"], errors, prefix)
         if votes is None:
             if len(errors) == reported:  # not already refused as a number
                 errors.append(f"{prefix}: {VOTES_MISSING}")
             continue
-        poor = (
-            _yes_no(cells.get("poor"), labels.get("poor"), errors, prefix)
-            if "poor" in cells
-            else False
-        )
+        poor = poor_at is not None and _yes_no(values[poor_at], labels["poor"], errors, prefix)
+        note = values[note_at]
         rows.append(
             {
                 "household": household,
@@ -302,7 +342,7 @@ def parse(meeting: EvaluationMeeting, data: bytes, *, user=None) -> tuple[list[d
                 "results": results,
                 "votes_for": votes,
                 "is_poor": bool(poor),
-                "note": clean_text(str(cells["note"] or "")).strip()[:300],
+                "note": clean_text(str(note)).strip()[:300] if note else "",
             }
         )
     if not rows and not errors:
@@ -313,19 +353,28 @@ def parse(meeting: EvaluationMeeting, data: bytes, *, user=None) -> tuple[list[d
 def run(
     meeting: EvaluationMeeting, data: bytes, *, apply: bool, user=None
 ) -> tuple[dict | None, list[str]]:
-    """Check (and with apply=True save) the sheet. Returns (counts, errors)."""
+    """Check (and with apply=True save) the sheet. Returns (counts, errors).
+
+    The file is read first; then one transaction reads what the rows are checked against
+    (meetings.import_context: the meeting under its row lock, its criteria groups, the area's
+    households and the recorded evaluations), checks every row and writes, or is rolled back
+    for a dry run or any error: the dry run does exactly what applying does."""
     if meeting.kind != TitleKind.FAMILY:
         return None, [str(NOT_XLSX)]
-    # the criteria groups are read once (judging.groups_of) for the columns and every row
-    rows, errors = parse(meeting, data, user=user)
+    sheet, errors = _read(data)
     if errors:
         return None, errors
     try:
-        if apply:  # the service is one transaction of its own
-            counts = meetings.evaluations_record(meeting=meeting, rows=rows)
-        else:  # the same work, rolled back
-            with transaction.atomic():
-                counts = meetings.evaluations_record(meeting=meeting, rows=rows)
+        with transaction.atomic():
+            context = meetings.import_context(meeting)
+            errors = _heading_errors(meeting, sheet)
+            if not errors:
+                rows, errors = _rows(meeting, sheet, context.households, user=user)
+            if errors:
+                transaction.set_rollback(True)
+                return None, errors
+            counts = meetings.record_in_context(context, rows)
+            if not apply:
                 transaction.set_rollback(True)
     except ValidationError as exc:
         return None, exc.messages

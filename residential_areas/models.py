@@ -1,5 +1,6 @@
 import datetime
 
+from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -89,6 +90,10 @@ class AdministrativeUnit(models.Model):
         verbose_name = _("đơn vị hành chính")
         verbose_name_plural = _("đơn vị hành chính")
         ordering = ["path"]
+        # PostgreSQL only (migration 0002): a name search reads the matching rows, not all
+        indexes = [
+            GinIndex(fields=["search_name"], name="unit_name_trgm", opclasses=["gin_trgm_ops"])
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(valid_to__isnull=True)
@@ -183,6 +188,10 @@ class Household(models.Model):
         verbose_name = _("hộ gia đình")
         verbose_name_plural = _("hộ gia đình")
         ordering = ["area_id", "head_name", "pk"]
+        # PostgreSQL only (migration 0002): a name search reads the matching rows, not all
+        indexes = [
+            GinIndex(fields=["search_name"], name="household_name_trgm", opclasses=["gin_trgm_ops"])
+        ]
         constraints = [
             models.UniqueConstraint(fields=["area", "code"], name="household_code_unique_in_area"),
             models.CheckConstraint(condition=Q(members__gte=1), name="household_has_members"),

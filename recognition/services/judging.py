@@ -36,43 +36,65 @@ def groups_of(meeting: EvaluationMeeting) -> dict[int, CriteriaGroup]:
     return groups
 
 
+_SCORED, _CONDITION = str(GroupKind.SCORED.value), str(GroupKind.CONDITION.value)
+
+
+def _steps(meeting: EvaluationMeeting) -> tuple:
+    """(number, key, kind, max points) of each group in order, kept with the groups."""
+    cs = meeting.criteria_set
+    steps = getattr(cs, "_judge_steps", None)
+    if steps is None:
+        steps = cs._judge_steps = tuple(
+            (number, str(number), str(group.kind), group.max_points)
+            for number, group in sorted(groups_of(meeting).items())
+        )
+    return steps
+
+
 def _clean_results(*, meeting: EvaluationMeeting, results: dict) -> tuple[dict, int | None]:
+    # this runs for every row of an import: the groups' order and kinds are read once
     groups = groups_of(meeting)
     errors = []
     clean: dict[str, int | bool] = {}
     given = {}
     for key, value in (results or {}).items():
-        try:
-            number = int(key)
-        except (TypeError, ValueError):
-            number = None
+        if type(key) is int:
+            number = key
+        else:
+            try:
+                number = int(key)
+            except (TypeError, ValueError):
+                number = None
         if number not in groups:
             errors.append(str(UNKNOWN_GROUP).format(group=key))
             continue
         given[number] = value
     score = 0 if meeting.criteria_set.rule == PassRule.SCORE else None
-    for number, group in sorted(groups.items()):
+    for number, key, kind, max_points in _steps(meeting):
         value = given.get(number)
-        if group.kind == GroupKind.SCORED:
+        if kind == _SCORED:
             if value is None or value == "":
                 errors.append(str(SCORE_MISSING).format(group=number))
                 continue
-            try:
-                points = int(value)
-            except (TypeError, ValueError):
-                points = -1
-            if isinstance(value, bool) or points < 0 or points > group.max_points:
-                errors.append(str(SCORE_OUT_OF_RANGE).format(group=number, max=group.max_points))
+            if type(value) is int:
+                points = value
+            else:
+                try:
+                    points = int(value)
+                except (TypeError, ValueError):
+                    points = -1
+            if isinstance(value, bool) or points < 0 or points > max_points:
+                errors.append(str(SCORE_OUT_OF_RANGE).format(group=number, max=max_points))
                 continue
-            clean[str(number)] = points
+            clean[key] = points
             score += points
-        elif group.kind == GroupKind.CONDITION:
+        elif kind == _CONDITION:
             if not isinstance(value, bool):
                 errors.append(str(CRITERION_MISSING).format(group=number))
                 continue
-            clean[str(number)] = value
+            clean[key] = value
         else:  # an exclusion that is not marked does not apply
-            clean[str(number)] = bool(value)
+            clean[key] = bool(value)
     if errors:
         raise ValidationError(errors)
     return clean, score
@@ -88,10 +110,9 @@ def judge(*, meeting: EvaluationMeeting, results: dict, votes_for: int, is_poor:
     if cs.rule == PassRule.SCORE:
         meets = score >= pass_mark_for(meeting=meeting, is_poor=is_poor)
     else:
-        groups = groups_of(meeting)
+        kinds = {key: kind for _n, key, kind, _m in _steps(meeting)}
         meets = all(
-            value if groups[int(key)].kind == GroupKind.CONDITION else not value
-            for key, value in clean.items()
+            value if kinds[key] == _CONDITION else not value for key, value in clean.items()
         )
     agreed = votes_for * 100 >= meeting.attending * cs.agreement_min_pct
     return {

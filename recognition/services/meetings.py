@@ -5,16 +5,24 @@ evaluation or its meeting refuses then, so the decided record cannot drift from 
 """
 
 import datetime
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_update_with_history
 
-from core.bulk import create_with_history
+from core.bulk import insert_with_history
 from residential_areas.models import AdministrativeUnit, Household, UnitLevel
 
-from ..models import VOTE_DEADLINE, CommuneCategory, EvaluationMeeting, TitleEvaluation, TitleKind
+from ..models import (
+    VOTE_DEADLINE,
+    CommuneCategory,
+    CriteriaGroup,
+    EvaluationMeeting,
+    TitleEvaluation,
+    TitleKind,
+)
 from ._common import fail
 from .criteria import criteria_set_for
 from .judging import judge
@@ -57,9 +65,15 @@ def _check_meeting_fields(*, year: int, held_on: datetime.date, invited: int, at
 
 def _ensure_unlocked(meeting: EvaluationMeeting) -> EvaluationMeeting:
     # re-read under a row lock: a decision taken meanwhile must win
-    locked = EvaluationMeeting.objects.select_for_update().get(pk=meeting.pk)
+    # no ordering: its join would lock the unit's row too
+    locked = EvaluationMeeting.objects.select_for_update().order_by().get(pk=meeting.pk)
     if locked.decision_id is not None:
         fail(MEETING_LOCKED)
+    _keep_cached(meeting, locked)
+    return locked
+
+
+def _keep_cached(meeting: EvaluationMeeting, locked: EvaluationMeeting) -> None:
     # the caller's criteria set (with its groups read) and unit serve again: a set cannot
     # change once a meeting uses it, and the unit only names itself in messages
     for name in ("criteria_set", "unit"):
@@ -68,7 +82,6 @@ def _ensure_unlocked(meeting: EvaluationMeeting) -> EvaluationMeeting:
             locked, f"{name}_id"
         ):
             setattr(locked, name, getattr(meeting, name))
-    return locked
 
 
 @transaction.atomic
@@ -267,14 +280,109 @@ def evaluations_record(*, meeting: EvaluationMeeting, rows: list[dict]) -> dict[
     Raises one ValidationError listing every bad row ("label: message"); saves nothing then.
     Returns {"created": n, "updated": n, "unchanged": n}.
 
-    Every row is checked before anything is written; then the new rows go in with one
-    bulk insert and the changed ones with one bulk update, each with its history rows. The
-    meeting's row lock (`_ensure_unlocked`) keeps a concurrent write of the same meeting out.
+    Every row is checked before anything is written, against the meeting's evaluations read
+    once; then the new rows go in with their history rows in one statement a batch
+    (core.bulk.insert_with_history, no model instances), the changed ones with one bulk update
+    and theirs. The meeting's row lock (`_ensure_unlocked`) keeps a concurrent write of the
+    same meeting, and a decision, out.
     """
     meeting = _ensure_unlocked(meeting)
-    existing = _existing_evaluations(meeting)
+    return _record(meeting, _existing_evaluations(meeting), rows)
+
+
+@dataclass
+class ImportContext:
+    """What an import of one meeting's sheet reads, under the meeting's row lock."""
+
+    meeting: EvaluationMeeting  # re-read under the lock
+    households: dict  # code -> (pk, code, head_name, area_id, is_active) of the meeting's area
+    existing: dict  # as _existing_evaluations
+
+
+def import_context(meeting: EvaluationMeeting) -> ImportContext:
+    """Inside a transaction: the meeting re-read under its row lock, its criteria groups (kept
+    with its criteria set), the households of its area and its evaluations. On PostgreSQL one
+    query: an import of many small files is as many round trips as queries."""
+    if connection.vendor != "postgresql":
+        locked = EvaluationMeeting.objects.select_for_update().order_by().get(pk=meeting.pk)
+        _keep_cached(meeting, locked)
+        households = Household.objects.filter(area_id=locked.unit_id).order_by()
+        rows = households.values_list("pk", "code", "head_name", "area_id", "is_active")
+        return ImportContext(locked, {r[1]: r for r in rows}, _existing_evaluations(locked))
+    cs = meeting.criteria_set
+    fields = EvaluationMeeting._meta.concrete_fields
+    with connection.cursor() as cursor:
+        cursor.execute(_context_sql(), [meeting.pk])
+        found = cursor.fetchone()
+    if found is None:
+        raise EvaluationMeeting.DoesNotExist
+    locked = EvaluationMeeting.from_db(connection.alias, [f.attname for f in fields], found[:-3])
+    groups, households, evaluations = found[-3:]
+    if getattr(cs, "_groups_by_number", None) is None and cs.pk == locked.criteria_set_id:
+        cs._groups_by_number = {g.number: g for g in _from_json(CriteriaGroup, groups)}
+    _keep_cached(meeting, locked)
+    return ImportContext(
+        locked,
+        {row[1]: tuple(row) for row in households or ()},
+        {
+            ("h", e.household_id) if e.household_id else ("a", e.area_id): e
+            for e in _from_json(TitleEvaluation, evaluations)
+        },
+    )
+
+
+def _from_json(model, rows) -> list:
+    """Instances from the arrays `_columns_json` built (every concrete field, in order; the
+    models read so hold numbers, text, booleans and JSON, which JSON gives back as they are)."""
+    names = [f.attname for f in model._meta.concrete_fields]
+    return [model.from_db(connection.alias, names, row) for row in rows or ()]
+
+
+def _columns_json(model, alias: str) -> str:
+    quote = connection.ops.quote_name
+    columns = (f"{alias}.{quote(f.column)}" for f in model._meta.concrete_fields)
+    return f"json_agg(json_build_array({', '.join(columns)}))"
+
+
+def _context_sql() -> str:
+    quote = connection.ops.quote_name
+
+    def table(model):
+        return quote(model._meta.db_table)
+
+    def column(model, name):
+        return quote(model._meta.get_field(name).column)
+
+    meeting_columns = ", ".join(
+        f"m.{quote(f.column)}" for f in EvaluationMeeting._meta.concrete_fields
+    )
+    household = [
+        f"h.{column(Household, name)}" for name in ("id", "code", "head_name", "area", "is_active")
+    ]
+    return (
+        f"SELECT {meeting_columns}, "
+        f"(SELECT {_columns_json(CriteriaGroup, 'g')} FROM {table(CriteriaGroup)} g "
+        f"WHERE g.{column(CriteriaGroup, 'criteria_set')} = m.{column(EvaluationMeeting, 'criteria_set')}), "
+        f"(SELECT json_agg(json_build_array({', '.join(household)})) FROM {table(Household)} h "
+        f"WHERE h.{column(Household, 'area')} = m.{column(EvaluationMeeting, 'unit')}), "
+        f"(SELECT {_columns_json(TitleEvaluation, 'e')} FROM {table(TitleEvaluation)} e "
+        f"WHERE e.{column(TitleEvaluation, 'meeting')} = m.{quote(EvaluationMeeting._meta.pk.column)}) "
+        f"FROM {table(EvaluationMeeting)} m WHERE m.{quote(EvaluationMeeting._meta.pk.column)} = %s "
+        "FOR UPDATE OF m"
+    )
+
+
+def record_in_context(context: ImportContext, rows: list[dict]) -> dict[str, int]:
+    """`evaluations_record` inside the transaction that read `context` (no savepoint, no
+    second reading): refused when the meeting is decided, then the same checks and writes."""
+    if context.meeting.decision_id is not None:
+        fail(MEETING_LOCKED)
+    return _record(context.meeting, context.existing, rows)
+
+
+def _record(meeting: EvaluationMeeting, existing: dict, rows: list[dict]) -> dict[str, int]:
     counts = {"created": 0, "updated": 0, "unchanged": 0}
-    to_create: list[TitleEvaluation] = []
+    to_create: list[dict] = []
     to_update: list[TitleEvaluation] = []
     errors: list[str] = []
     seen = set()
@@ -287,26 +395,33 @@ def evaluations_record(*, meeting: EvaluationMeeting, rows: list[dict]) -> dict[
             continue
         seen.add(key)
         try:
-            evaluation, status = _prepare(
+            subject_area = _check_subject(meeting=meeting, household=household, area=area)
+            judged = judge(
                 meeting=meeting,
-                existing=existing.get(key),
-                household=household,
-                area=area,
                 results=row.get("results") or {},
                 votes_for=row.get("votes_for"),
                 is_poor=bool(row.get("is_poor")),
-                note=row.get("note", ""),
             )
         except ValidationError as exc:
             errors.extend(f"{label}: {m}" for m in exc.messages)
             continue
-        counts[status] += 1
-        if status == "created":
-            to_create.append(evaluation)
-        elif status == "updated":
-            to_update.append(evaluation)
+        judged["note"] = row.get("note", "") or ""
+        current = existing.get(key)
+        if current is None:
+            counts["created"] += 1
+            judged["meeting_id"] = meeting.pk
+            judged["household_id"] = household.pk if household else None
+            judged["area_id"] = subject_area.pk
+            to_create.append(judged)
+        elif all(getattr(current, k) == value for k, value in judged.items()):
+            counts["unchanged"] += 1  # not written: a re-import leaves no new history
+        else:
+            for k, value in judged.items():
+                setattr(current, k, value)
+            counts["updated"] += 1
+            to_update.append(current)
     if errors:
         raise ValidationError(errors)
-    create_with_history(to_create, TitleEvaluation, batch_size=BULK_BATCH)
+    insert_with_history(TitleEvaluation, to_create)
     bulk_update_with_history(to_update, TitleEvaluation, JUDGED_FIELDS, batch_size=BULK_BATCH)
     return counts

@@ -116,7 +116,9 @@ def test_formula_like_text_is_written_as_text(text):
     out = io.BytesIO()
     wb.save(out)
     ws = load_workbook(io.BytesIO(out.getvalue())).active
-    typed = text.replace("\r", "\n")  # XML reads a carriage return as a line break
+    # a carriage return comes back as typed when the writer escapes it (&#13;), as a line
+    # break when it does not (XML reads a bare one so): both are text
+    typed = ws["A1"].value if ws["A1"].value in (text, text.replace("\r", "\n")) else text
     for cell in (ws["A1"], ws["B2"]):
         assert (cell.value, cell.data_type, cell.quotePrefix) == (typed, "s", True)
     assert (ws["C2"].value, ws["D2"].value, ws["A2"].quotePrefix) == (-5, 3.5, False)
