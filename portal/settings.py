@@ -272,6 +272,8 @@ SPECTACULAR_SETTINGS = {
     # several models have a "kind" field: give each choice set its own name in the schema
     "ENUM_NAME_OVERRIDES": {
         "UnitKindEnum": "residential_areas.models.UnitKind",
+        # a unit's area type, and the line a poverty survey was judged by, which follows it
+        "AreaTypeEnum": "residential_areas.models.AreaType",
         "MemberOrganizationKindEnum": "campaign.models.MemberOrganizationKind",
         "TitleKindEnum": "recognition.models.TitleKind",
         "GroupKindEnum": "recognition.models.GroupKind",

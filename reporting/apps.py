@@ -42,6 +42,8 @@ class ReportingConfig(AppConfig):
         from accounts.scope import can_see
         from core import files
 
-        from .models import ReportRun
+        from .models import ReportDraft, ReportRun
 
         files.register(ReportRun, "pdf", "xlsx", check=lambda user, run: can_see(user, run.unit))
+        # a signed report's PDF, to whoever may see its unit (as the draft's own download)
+        files.register(ReportDraft, "pdf", check=lambda user, draft: can_see(user, draft.unit))

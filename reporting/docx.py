@@ -216,10 +216,7 @@ class _Writer:
         elif "verify" in classes:
             self.verification(el)
         elif "appendix" in classes:
-            from docx.enum.text import WD_BREAK
-
-            self.document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
-            self.children(el)
+            self.appendix(el, landscape="wide" in classes)
         elif tag in ("div", "section", "body", "html", "span", "main"):
             if any(isinstance(c.tag, str) and c.tag not in ("b", "i", "br", "span") for c in el):
                 self.children(el)
@@ -227,6 +224,18 @@ class _Writer:
                 self.paragraph(el, align="JUSTIFY")
         else:
             self.children(el)
+
+    def appendix(self, el, *, landscape: bool) -> None:
+        """An appendix starts a new page; a wide one (a row per unit) a landscape section, as
+        in the PDF, and the next appendix turns back to portrait."""
+        from docx.enum.section import WD_ORIENT, WD_SECTION
+
+        section = self.document.add_section(WD_SECTION.NEW_PAGE)
+        wide = section.page_width > section.page_height
+        if landscape != wide:
+            section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+            section.page_width, section.page_height = section.page_height, section.page_width
+        self.children(el)
 
     def children(self, el) -> None:
         for child in el:
@@ -324,7 +333,36 @@ class _Writer:
         for tr, row in zip(rows, table.rows, strict=True):
             if tr.getparent() is not None and tr.getparent().tag == "thead":
                 self._repeat_header(row)
+        self._widths(table, rows, width)
         self.document.add_paragraph().paragraph_format.space_after = Pt(0)
+
+    def _widths(self, table, rows, width: int) -> None:
+        """Columns as wide as what they hold (Word's own autofit gives the number column as
+        much room as the indicator's name): the longest cell text of a column, a heading's
+        longest word, clamped."""
+        section = self.document.sections[-1]
+        usable = section.page_width - section.left_margin - section.right_margin
+        longest = [4] * width
+        for tr in rows:
+            col = 0
+            for td in tr:
+                if td.tag not in ("td", "th"):
+                    continue
+                span = int(td.get("colspan", "1") or 1)
+                if span == 1 and col < width:
+                    text = _clean("".join(td.itertext()))
+                    # a heading wraps between its words; a cell's figure or name should not
+                    size = max(map(len, text.split()), default=0) if td.tag == "th" else len(text)
+                    longest[col] = max(longest[col], min(size, 40))
+                col += span
+        total = sum(longest)
+        table.autofit = False
+        widths = [int(usable * n / total) for n in longest]
+        for i, column in enumerate(table.columns):  # the grid LibreOffice reads
+            column.width = widths[i]
+        for row in table.rows:  # and each cell, which Word reads
+            for i, cell in enumerate(row.cells[:width]):
+                cell.width = widths[i]
 
     @staticmethod
     def _repeat_header(row) -> None:

@@ -116,18 +116,19 @@ def _direction(*, unit: AdministrativeUnit, year: int, block: dict) -> str:
 
 
 def _results(*, block: dict, targets: list[dict]) -> str:
-    lines = []
-    coverage = block.get("coverage")
-    if coverage:
-        lines.append(f"Số liệu tổng hợp từ báo cáo của {coverage['label']}.")
-    for t in targets:
-        if t["actual"] is None or t["target"] is None:
-            continue
-        reached = "đạt" if t["actual"] >= t["target"] else "chưa đạt"
-        lines.append(
-            f"{t['description']}: kế hoạch {vn_number(t['target'])} {t['uom']}, thực hiện "
-            f"{vn_number(t['actual'])} {t['uom']} ({reached})."
-        )
+    """A sentence on the year's targets, not their figures: the report prints each figure once,
+    in its tables (the coverage above them, the targets in "Kết quả so với kế hoạch năm")."""
+    judged = [t for t in targets if t["actual"] is not None and t["target"] is not None]
+    if not judged:
+        return ""
+    reached = [t["description"] for t in judged if t["actual"] >= t["target"]]
+    missed = [t["description"] for t in judged if t["actual"] < t["target"]]
+    lines = [
+        f"Đạt {len(reached)}/{len(judged)} chỉ tiêu kế hoạch năm có số liệu "
+        "(chi tiết tại bảng “Kết quả so với kế hoạch năm”)."
+    ]
+    if missed:
+        lines.append("Chưa đạt: " + "; ".join(missed) + ".")
     return "\n".join(lines)
 
 

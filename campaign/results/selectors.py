@@ -168,6 +168,7 @@ def aggregate(*, year: int, unit: AdministrativeUnit, include_pending: bool = Fa
                 "previous": before,
                 "change": (now - before) if now is not None and before is not None else None,
                 "reporters": current.get(ind.code, {}).get("n", 0),
+                "previous_reporters": previous.get(ind.previous_code or ind.code, {}).get("n", 0),
             }
         )
     return {"period": period, "areas": [areas[k] for k in sorted(areas)]}

@@ -92,7 +92,7 @@ class Migration(migrations.Migration):
             name="area_line",
             field=models.CharField(
                 blank=True,
-                choices=[("rural", "Chuẩn nông thôn"), ("urban", "Chuẩn thành thị")],
+                choices=[("rural", "Nông thôn"), ("urban", "Đô thị")],
                 default="",
                 max_length=10,
                 verbose_name="chuẩn áp dụng",
@@ -149,7 +149,7 @@ class Migration(migrations.Migration):
             name="area_line",
             field=models.CharField(
                 blank=True,
-                choices=[("rural", "Chuẩn nông thôn"), ("urban", "Chuẩn thành thị")],
+                choices=[("rural", "Nông thôn"), ("urban", "Đô thị")],
                 default="",
                 max_length=10,
                 verbose_name="chuẩn áp dụng",

@@ -5,6 +5,8 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from residential_areas.models import AreaType
+
 
 class PovertyStandard(models.Model):
     """A multidimensional poverty standard in force for a span of years (e.g. ND 07/2021)."""
@@ -79,9 +81,9 @@ class PovertyExit(models.TextChoices):
     LEFT_NEAR_POVERTY = "left_near_poverty", _("Thoát cận nghèo")
 
 
-class AreaLine(models.TextChoices):
-    RURAL = "rural", _("Chuẩn nông thôn")
-    URBAN = "urban", _("Chuẩn thành thị")
+# the line a survey is judged by follows the commune-level unit's type: the same two values
+# (the decree's "khu vực nông thôn / thành thị"), so the same choices, named once in the API
+AreaLine = AreaType
 
 
 MIDDLE_BAND = _("Hộ có mức sống trung bình")

@@ -251,7 +251,7 @@ def test_submitted_in_the_grace_days_is_late_and_after_them_refused(cast, period
     assert sub.status == SubmissionStatus.SUBMITTED and sub.is_late
 
 
-def test_aggregation_equals_hand_computed_totals(cast, periods, november):
+def test_aggregation_equals_hand_computed_totals(cast, periods, november, client_for):
     subs = []
     for unit, user, cultural, trees in (
         (cast.commune, "commune", 90, 100),
@@ -267,6 +267,7 @@ def test_aggregation_equals_hand_computed_totals(cast, periods, november):
                 "trees_planted": trees,
                 "population_total": 400,  # the whole health insurance is weighted by
                 "health_insurance_pct": 90 if user == "commune" else 96,
+                "democracy_regulation": 1 if user == "commune" else 0,
             },
         )
         subs.append(services.submission_submit(submission=sub, by=cast[user]))
@@ -284,6 +285,13 @@ def test_aggregation_equals_hand_computed_totals(cast, periods, november):
     assert float(preview["cultural_families_pct"]["value"]) == round(150 * 100 / 200, 1)  # ratio
     only_other = rows(selectors.aggregate(year=2026, unit=cast.other_commune, include_pending=True))
     assert only_other["trees_planted"]["value"] == 50
+    # a yes/no counts the units that said yes, of those that answered: "1/2 đơn vị", never a max
+    assert preview["democracy_regulation"]["value"] == 1
+    assert preview["democracy_regulation"]["reporters"] == 2
+    page = client_for("movement_board").get(
+        reverse("campaign:aggregate"), {"year": 2026, "preview": 1}
+    )
+    assert "1/2 đơn vị" in page.content.decode()
 
 
 def test_completeness_counts(cast, periods, november, client_for):

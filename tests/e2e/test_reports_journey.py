@@ -3,7 +3,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from reporting import services
+from reporting import filenames, services
 from reporting.models import ReportKind, ReportRun, RunStatus
 from tests.reporting.conftest import periods, results  # noqa: F401  (fixtures)
 
@@ -39,7 +39,9 @@ def test_progress_bar_reaches_100_and_the_pdf_downloads(cast, live_server, page,
     with page.expect_download() as info:
         link.click()
     download = info.value
-    assert download.suggested_filename == f"bao-cao-annual_province-2026-{run.pk}.pdf"
+    # the browser takes the Vietnamese words (filename*), never the kind's internal code
+    assert download.suggested_filename == filenames.run_filename(run, ext="pdf")
+    assert download.suggested_filename.startswith("Báo-cáo-kết-quả-năm-2026-tỉnh-")
     saved = tmp_path / download.suggested_filename
     download.save_as(saved)
     assert saved.read_bytes().startswith(b"%PDF")
@@ -47,7 +49,10 @@ def test_progress_bar_reaches_100_and_the_pdf_downloads(cast, live_server, page,
     # starting one from the form (tasks run eagerly here) lands on its finished page
     page.goto(f"{live_server.url}/bao-cao/")
     page.get_by_label("Loại báo cáo").select_option(label="Báo cáo kết quả năm của đơn vị")
-    page.get_by_label("Đơn vị").select_option(label="Xã Đức Thọ")
+    # the option says the unit's validity, level and parent beside its name
+    unit = page.get_by_label("Đơn vị")
+    expect(unit.locator(f'option[value="{cast.commune.pk}"]')).to_contain_text("Xã Đức Thọ")
+    unit.select_option(value=str(cast.commune.pk))
     page.get_by_label(re.compile("^Năm")).fill("2026")
     page.get_by_role("button", name="Lập báo cáo").click()
     expect(

@@ -91,6 +91,10 @@ def test_the_word_file_holds_the_official_layout_and_the_reports_figures(
     normal = document.styles["Normal"]
     assert normal.font.name == "Times New Roman"
     assert round(document.sections[0].page_width.mm) == 210
+    # appendix 1 (a row per unit, a column per main indicator) on a landscape page, as in the PDF
+    assert any(round(section.page_width.mm) == 297 for section in document.sections[1:])
+    grid = [t for t in document.tables if t.rows and "Đơn vị" in t.rows[0].cells[1].text]
+    assert grid and grid[0].columns[1].width > grid[0].columns[0].width  # name wider than STT
 
     # the province's totals are the snapshot's, each indicator printed once with one value
     rows = {r["name"]: r for a in report_2025.snapshot["years"][0]["areas"] for r in a["rows"]}

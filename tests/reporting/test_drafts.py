@@ -47,7 +47,8 @@ def test_compiling_makes_a_draft_with_numbers_and_prefilled_grouped_text(cast, d
     assert draft.run.snapshot["years"][0]["coverage"]["label"] == "1/2 đơn vị"
     # the units' recommendations grouped and counted, not pasted
     assert f"- {PROPOSAL} (1 đơn vị)." in draft.recommendations
-    assert "1/2 đơn vị" in draft.results
+    # the coverage is printed once, above the tables, not again in the board's text
+    assert "1/2 đơn vị" not in draft.results
     assert "Ban Thường trực Ủy ban Trung ương MTTQ Việt Nam" in draft.recipients
     # compiling again refreshes the numbers of the same draft and keeps its text
     draft = drafts.report_draft_save(
@@ -197,3 +198,19 @@ def test_the_board_edits_in_the_browser_and_outsiders_cannot(cast, draft, client
     assert "báo cáo đã hoàn thành và ký" in verify.text and "số 7/BC-MTTQ-BTT" in verify.text
     download = board.get(reverse("reporting:draft_download", args=[draft.pk]))
     assert b"".join(download.streaming_content).startswith(b"%PDF")
+
+
+def test_the_results_text_counts_the_targets_and_leaves_their_figures_to_the_table():
+    from reporting.drafts_text import _results
+
+    targets = [
+        {"description": "Tỷ lệ hộ đạt danh hiệu “Gia đình văn hóa”", "target": 92, "uom": "%",
+         "actual": 88.8},
+        {"description": "Số nhà Đại đoàn kết xây mới", "target": 100, "uom": "nhà", "actual": 136},
+        {"description": "Số vườn mẫu", "target": 50, "uom": "vườn", "actual": None},
+    ]  # fmt: skip
+    text = _results(block={}, targets=targets)
+    assert text.splitlines()[0].startswith("Đạt 1/2 chỉ tiêu kế hoạch năm có số liệu")
+    assert "Chưa đạt: Tỷ lệ hộ đạt danh hiệu “Gia đình văn hóa”." in text
+    assert "92" not in text and "88,8" not in text  # the figures are the table's
+    assert _results(block={}, targets=[targets[2]]) == ""
