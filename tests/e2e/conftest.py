@@ -1,5 +1,6 @@
 import contextlib
 import os
+from pathlib import Path
 
 import pytest
 
@@ -68,3 +69,27 @@ def pytest_runtest_makereport(item, call):
         # the screenshot must never hide the real failure
         with contextlib.suppress(Exception):
             item.funcargs["page"].screenshot(path=f"test-results/{item.name}.png", full_page=True)
+
+
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def axe_violations(page) -> list:
+    """The WCAG 2 A/AA violations axe-core finds on the page: (rule, help, first targets)."""
+    from tests.conftest import skip_or_fail
+
+    if not AXE.exists():
+        skip_or_fail("axe-core is not installed (npm ci)")
+    # injected through the debugger, so the page's own CSP (no inline scripts) stays in force
+    page.evaluate("() => { " + AXE.read_text() + "\n; window.axe = axe; }")
+    result = page.evaluate(
+        "async () => await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa']}})"
+    )
+    return [
+        (v["id"], v["help"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]
+    ]
+
+
+@pytest.fixture
+def axe():
+    return axe_violations

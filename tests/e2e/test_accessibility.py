@@ -1,7 +1,6 @@
 """axe-core (WCAG 2 A and AA) on every main page, at desktop and phone width, with no CSP errors."""
 
 import datetime
-from pathlib import Path
 
 import pytest
 import time_machine
@@ -10,30 +9,8 @@ from campaign import demo
 from campaign.models import ReportingPeriod
 from campaign.results import demo as results_demo
 from campaign.results import services as campaign_services
-from tests.conftest import skip_or_fail
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
-
-
-@pytest.fixture
-def axe():
-    if not AXE.exists():
-        skip_or_fail("axe-core is not installed (npm ci)")
-
-    def run(page):
-        # injected through the debugger, so the page's own CSP (no inline scripts) stays in force
-        page.evaluate("() => { " + AXE.read_text() + "\n; window.axe = axe; }")
-        result = page.evaluate(
-            "async () => await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa']}})"
-        )
-        return [
-            (v["id"], v["help"], [n["target"] for n in v["nodes"]][:3])
-            for v in result["violations"]
-        ]
-
-    return run
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@ offline from the same numbers as their tables, the map is coloured by state, axe
 no CSP error, and nothing scrolls sideways on a phone (issue 19, item 1)."""
 
 import datetime
-from pathlib import Path
 
 import pytest
 import time_machine
@@ -12,28 +11,10 @@ from campaign import demo
 from campaign.models import ReportingPeriod, SubmissionStatus
 from campaign.results import demo as results_demo
 from poverty_fund import services as fund_services
-from tests.conftest import skip_or_fail
 from tests.poverty_fund.helpers import disburse, donate
 from tests.reporting.conftest import make_submission
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
-
-
-@pytest.fixture
-def axe():
-    if not AXE.exists():
-        skip_or_fail("axe-core is not installed (npm ci)")
-
-    def run(page):
-        page.evaluate("() => { " + AXE.read_text() + "\n; window.axe = axe; }")
-        result = page.evaluate(
-            "async () => await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa']}})"
-        )
-        return [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]]
-
-    return run
 
 
 @pytest.fixture

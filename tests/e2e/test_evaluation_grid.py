@@ -13,7 +13,7 @@ from recognition import demo as recognition_demo
 from recognition.models import TitleEvaluation
 from recognition.services import meetings
 from residential_areas import services as unit_services
-from tests.e2e.test_accessibility import AXE
+from tests.e2e.conftest import axe_violations as _axe
 from tests.e2e.test_phone_390 import OVERFLOW, SMALL_TARGETS
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -36,14 +36,6 @@ def meeting(cast):
         invited=10,
         attending=8,
     )
-
-
-def _axe(page):
-    page.evaluate("() => { " + AXE.read_text() + "\n; window.axe = axe; }")
-    result = page.evaluate(
-        "async () => await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa']}})"
-    )
-    return [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]]
 
 
 def _row(page, household):

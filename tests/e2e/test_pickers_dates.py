@@ -3,7 +3,6 @@ own messages are Vietnamese, and a unit is found by typing "tran phu" without ac
 
 import datetime
 import re
-from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -15,22 +14,10 @@ from poverty_fund import services as fund_services
 from poverty_fund.models import Donation
 from residential_areas import services as unit_services
 from tests.cast import NEW_START, OLD_END, PASSWORD
-from tests.conftest import skip_or_fail, totp_now
+from tests.conftest import totp_now
+from tests.e2e.conftest import axe_violations as _axe
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
-
-
-def _axe(page):
-    """WCAG 2 A/AA violations on the page as it is (the suggestions open)."""
-    if not AXE.exists():
-        skip_or_fail("axe-core is not installed (npm ci)")
-    page.evaluate("() => { " + AXE.read_text() + "\n; window.axe = axe; }")
-    result = page.evaluate(
-        "async () => await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa']}})"
-    )
-    return [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]]
 
 
 @pytest.fixture(scope="module")

@@ -9,26 +9,10 @@ import pytest
 import time_machine
 
 from poverty_fund import services
-from tests.conftest import skip_or_fail
-from tests.e2e.test_dashboard import AXE, CHARTS_MATCH_TABLES
+from tests.e2e.test_dashboard import CHARTS_MATCH_TABLES
 from tests.poverty_fund.helpers import disburse, donate
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def axe():
-    if not AXE.exists():
-        skip_or_fail("axe-core is not installed (npm ci)")
-
-    def run(page):
-        page.evaluate("() => { " + AXE.read_text() + "\n; window.axe = axe; }")
-        result = page.evaluate(
-            "async () => await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa']}})"
-        )
-        return [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]]
-
-    return run
 
 
 @pytest.fixture
