@@ -1,6 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from accounts import scope
@@ -95,7 +96,16 @@ def _dashboard(request, *, unit, today) -> dict:
                 "years": ", ".join(str(y) for y in years),
             }
     if year is not None:
-        context["dashboard"] = dashboard.dashboard(unit=unit, year=year)
+        data = context["dashboard"] = dashboard.dashboard(unit=unit, year=year)
+        if "year_error" not in context:
+            # the rendered part (map, charts' data, tables) is the same for everyone who sees
+            # the unit: rendered once per version of its data, as the figures are
+            context["dashboard_html"] = fragments.render(
+                "reporting/dashboard.html",
+                lambda: {"dashboard": data, "dashboard_years": years},
+                kinds=dashboard.KINDS,
+                key=(unit.pk, year, tuple(years), get_language()),
+            )
     return context
 
 

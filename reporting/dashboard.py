@@ -36,6 +36,9 @@ STATES = {
 }
 STATE_ORDER = tuple(STATES)
 
+# the data a dashboard shows: its figures and its rendered part are kept while these stand
+KINDS = ("tree", "statistics", "results", "fund", "titles")
+
 
 def dashboard_year(*, today: datetime.date) -> int | None:
     """The year the dashboard shows: the reporting period in progress (as the tasks panel)."""
@@ -191,7 +194,7 @@ def dashboard(*, unit: AdministrativeUnit, year: int) -> dict:
     return fragments.cached(
         "dashboard",
         lambda: compute(unit=unit, year=year),
-        kinds=("tree", "statistics", "results", "fund", "titles"),
+        kinds=KINDS,
         key=(unit.pk, year),
     )
 

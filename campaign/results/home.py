@@ -91,6 +91,8 @@ def _reporting_tasks(user, period, today) -> list[dict]:
             )
         }
         tasks += [_task(o.name, period, subs.get(o.pk), today) for o in orgs]
+    if not unit_ids and not orgs:
+        return tasks  # a board or a viewer reports nothing: no query for returned reports
     # a report of another year sent back to the unit stays a task until it is resubmitted
     others = Submission.objects.select_related("period", "unit", "organization").filter(
         status=SubmissionStatus.RETURNED
