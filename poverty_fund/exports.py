@@ -10,7 +10,7 @@ from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from core import xlsx as workbooks
+from core import xlsx_write
 from core.pdf import render_pdf
 
 from .selectors import Statement, public_beneficiary
@@ -36,7 +36,7 @@ def _save(wb: Workbook) -> bytes:
 def _rows(ws, rows, bold=False):
     for row in rows:
         # text a spreadsheet would run as a formula is written as text (core.xlsx.append)
-        workbooks.append(ws, [cell(v) for v in row])
+        xlsx_write.append(ws, [cell(v) for v in row])
         if bold:
             for c in ws[ws.max_row]:
                 c.font = Font(bold=True)

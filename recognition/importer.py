@@ -20,7 +20,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from accounts.scope import filter_by_scope
-from core import xlsx
+from core import xlsx, xlsx_write
 from core.text import clean_text
 from residential_areas.models import Household
 
@@ -87,14 +87,14 @@ def template_xlsx(meeting: EvaluationMeeting) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = f"Binh xet {meeting.year}"
-    # every row goes through xlsx.append: a name or note typed "=HYPERLINK(...)" stays text
-    xlsx.append(ws, [f"KẾT QUẢ BÌNH XÉT “GIA ĐÌNH VĂN HÓA” NĂM {meeting.year}"])
+    # every row goes through xlsx_write.append: a name or note typed "=HYPERLINK(...)" stays text
+    xlsx_write.append(ws, [f"KẾT QUẢ BÌNH XÉT “GIA ĐÌNH VĂN HÓA” NĂM {meeting.year}"])
     ws["A1"].font = Font(bold=True)
-    xlsx.append(ws, ["Khu dân cư", meeting.unit.name, "Mã khu dân cư", meeting.unit.code])
-    xlsx.append(ws, ["Năm", meeting.year, "Bộ tiêu chí", str(meeting.criteria_set)])
-    xlsx.append(ws, ["Số tham dự", meeting.attending, "Số được mời", meeting.invited])
+    xlsx_write.append(ws, ["Khu dân cư", meeting.unit.name, "Mã khu dân cư", meeting.unit.code])
+    xlsx_write.append(ws, ["Năm", meeting.year, "Bộ tiêu chí", str(meeting.criteria_set)])
+    xlsx_write.append(ws, ["Số tham dự", meeting.attending, "Số được mời", meeting.invited])
     cols = _columns(meeting)
-    xlsx.append(ws, [str(label) for _key, label in cols])
+    xlsx_write.append(ws, [str(label) for _key, label in cols])
     for cell in ws[HEADER_ROW]:
         cell.font = Font(bold=True)
     existing = {e.household_id: e for e in meeting.evaluations.all()}
@@ -117,7 +117,7 @@ def template_xlsx(meeting: EvaluationMeeting) -> bytes:
             else:
                 value = ev.results.get(key[1:])
                 row.append("x" if value is True else None if value is False else value)
-        xlsx.append(ws, row)
+        xlsx_write.append(ws, row)
     for letter, width in zip("ABCDEFGHIJ", (14, 26, 14, 16, 16, 16, 16, 16, 16, 20), strict=False):
         ws.column_dimensions[letter].width = width
     out = io.BytesIO()

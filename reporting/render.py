@@ -14,7 +14,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from core import xlsx as workbooks
+from core import xlsx_write
 from core.pdf import render_pdf
 
 from .models import ReportKind, ReportRun
@@ -294,7 +294,7 @@ def render_report_pdf(
 # -- XLSX -------------------------------------------------------------------------------------
 
 # one cell; text that a spreadsheet would run as a formula stays text
-_put = workbooks.put
+_put = xlsx_write.put
 
 
 def _sheet(wb, title: str, header: list[str], rows: list[list]):

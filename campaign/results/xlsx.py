@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 
 from core import xlsx as workbooks
+from core import xlsx_write
 
 from .models import Submission
 
@@ -56,7 +57,7 @@ def build(submission: Submission) -> bytes:
         ws.cell(i, 2, value)
     # text a spreadsheet would run as a formula is written as text (core.xlsx.put)
     title = f"{submission.unit.name} - Báo cáo kết quả năm {submission.period.year}"
-    workbooks.put(ws, 5, 1, title)
+    xlsx_write.put(ws, 5, 1, title)
     for col, header in enumerate(
         ["Mã chỉ tiêu", "Nội dung", "Chỉ tiêu", "Đơn vị tính", "Giá trị", "Ghi chú"], 1
     ):
@@ -70,10 +71,10 @@ def build(submission: Submission) -> bytes:
         )
         ws.cell(i, 1, ind.code)
         ws.cell(i, 2, ind.content_area.number)
-        workbooks.put(ws, i, 3, ind.name)
-        workbooks.put(ws, i, 4, ind.unit_of_measure)
-        workbooks.put(ws, i, 5, "(tự tính)" if ind.is_computed else value)
-        workbooks.put(ws, i, 6, r.note)
+        xlsx_write.put(ws, i, 3, ind.name)
+        xlsx_write.put(ws, i, 4, ind.unit_of_measure)
+        xlsx_write.put(ws, i, 5, "(tự tính)" if ind.is_computed else value)
+        xlsx_write.put(ws, i, 6, r.note)
     ws.column_dimensions["C"].width = 70
     buf = io.BytesIO()
     wb.save(buf)
