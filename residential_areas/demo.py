@@ -1,249 +1,38 @@
-"""The Hà Tĩnh demo tree.
+"""The Hà Tĩnh demo tree, built from the facts in `data/ha_tinh_units.json`.
 
-Real: the province (code 42), the 13 district-level units with their kinds and GSO codes, the
-numbers of commune-level units before (216: 182 xã, 21 phường, 13 thị trấn) and after 1/7/2025
-(69: 60 xã, 9 phường), the nine 2025 phường names and most thị trấn names. Plausible but
-invented: the other commune names and codes, the merge groups, every residential area, and the
-household and population figures (drawn to add up to about 330,000 households and 1.32 million
-people). Deterministic: the same tree on every machine.
+Real (sources in the data file and in README): the province, its 13 district-level units and
+216 communes until 31/12/2024; the arrangement of 1/1/2025 (Nghị quyết 1283/NQ-UBTVQH15: Lộc
+Hà into Thạch Hà, 12 district-level units, 209 communes, communes moved between districts,
+merged, renamed or made phường and thị trấn); the 69 communes of 1/7/2025 (Nghị quyết
+1665/NQ-UBTVQH15: 60 xã, 9 phường, directly under the province) with their official names,
+codes and merger lists. Invented: every residential area (thôn, xóm, tổ dân phố) and every
+household and population figure (about 330,000 households and 1.32 million people). A unit
+whose name, kind or district changes gets a new row from the reform day and the old one
+closes the day before, pointing at it; residential areas move with their commune and take
+the kind and type of the commune they land in. Deterministic: the same tree on every machine.
 """
 
 import datetime
+import json
 import random
+from pathlib import Path
 
 from django.db import transaction
 
 from .models import AdministrativeUnit, AreaType, Household, UnitKind, UnitLevel, UnitStatistic
+from .services import area_kind_for
 from .text import fold
 
-REFORM_DAY = datetime.date(2025, 7, 1)
+DATA_FILE = Path(__file__).resolve().parent / "data" / "ha_tinh_units.json"
+FIRST_REFORM_DAY = datetime.date(2025, 1, 1)  # Nghị quyết 1283/NQ-UBTVQH15
+LAST_2024_DAY = datetime.date(2024, 12, 31)
+REFORM_DAY = datetime.date(2025, 7, 1)  # Nghị quyết 1665/NQ-UBTVQH15: no district level
 LAST_OLD_DAY = datetime.date(2025, 6, 30)
 
-# (code, name, kind, prefix for invented commune names, [(kind, count)], [real names])
-DISTRICTS = [
-    (
-        "436",
-        "Thành phố Hà Tĩnh",
-        UnitKind.CITY,
-        "Thạch",
-        [("phuong", 10), ("xa", 5)],
-        [
-            "Bắc Hà",
-            "Nam Hà",
-            "Trần Phú",
-            "Tân Giang",
-            "Hà Huy Tập",
-            "Đại Nài",
-            "Nguyễn Du",
-            "Thạch Linh",
-            "Thạch Quý",
-            "Văn Yên",
-            "Thạch Trung",
-            "Thạch Hạ",
-            "Đồng Môn",
-            "Thạch Hưng",
-            "Thạch Bình",
-        ],
-    ),
-    (
-        "437",
-        "Thị xã Hồng Lĩnh",
-        UnitKind.TOWN,
-        "Đậu",
-        [("phuong", 5), ("xa", 1)],
-        ["Bắc Hồng", "Nam Hồng", "Trung Lương", "Đức Thuận", "Đậu Liêu", "Thuận Lộc"],
-    ),
-    (
-        "449",
-        "Thị xã Kỳ Anh",
-        UnitKind.TOWN,
-        "Kỳ",
-        [("phuong", 6), ("xa", 5)],
-        [
-            "Hưng Trí",
-            "Kỳ Trinh",
-            "Kỳ Thịnh",
-            "Kỳ Long",
-            "Kỳ Liên",
-            "Kỳ Phương",
-            "Kỳ Ninh",
-            "Kỳ Hà",
-            "Kỳ Hoa",
-            "Kỳ Nam",
-            "Kỳ Lợi",
-        ],
-    ),
-    ("440", "Huyện Đức Thọ", UnitKind.DISTRICT, "Đức", [("thi_tran", 1), ("xa", 15)], ["Đức Thọ"]),
-    (
-        "442",
-        "Huyện Nghi Xuân",
-        UnitKind.DISTRICT,
-        "Xuân",
-        [("thi_tran", 2), ("xa", 15)],
-        ["Xuân An", "Tiên Điền"],
-    ),
-    ("443", "Huyện Can Lộc", UnitKind.DISTRICT, "Thượng", [("thi_tran", 1), ("xa", 18)], ["Nghèn"]),
-    (
-        "445",
-        "Huyện Thạch Hà",
-        UnitKind.DISTRICT,
-        "Thạch",
-        [("thi_tran", 1), ("xa", 21)],
-        ["Thạch Hà"],
-    ),
-    (
-        "446",
-        "Huyện Cẩm Xuyên",
-        UnitKind.DISTRICT,
-        "Cẩm",
-        [("thi_tran", 2), ("xa", 21)],
-        ["Cẩm Xuyên", "Thiên Cầm"],
-    ),
-    ("447", "Huyện Kỳ Anh", UnitKind.DISTRICT, "Kỳ", [("thi_tran", 1), ("xa", 20)], ["Kỳ Đồng"]),
-    (
-        "439",
-        "Huyện Hương Sơn",
-        UnitKind.DISTRICT,
-        "Sơn",
-        [("thi_tran", 2), ("xa", 21)],
-        ["Phố Châu", "Tây Sơn"],
-    ),
-    (
-        "444",
-        "Huyện Hương Khê",
-        UnitKind.DISTRICT,
-        "Hương",
-        [("thi_tran", 1), ("xa", 20)],
-        ["Hương Khê"],
-    ),
-    (
-        "441",
-        "Huyện Vũ Quang",
-        UnitKind.DISTRICT,
-        "Đức",
-        [("thi_tran", 1), ("xa", 10)],
-        ["Vũ Quang"],
-    ),
-    ("448", "Huyện Lộc Hà", UnitKind.DISTRICT, "Hộ", [("thi_tran", 1), ("xa", 10)], ["Lộc Hà"]),
-]
-
-# The 69 commune-level units of 1/7/2025, per old district: (kind, name), in order; each takes
-# a consecutive group of that district's old communes.
-NEW_COMMUNES = {
-    "436": [
-        ("phuong", "Thành Sen"),
-        ("phuong", "Trần Phú"),
-        ("phuong", "Hà Huy Tập"),
-        ("xa", "Thạch Lạc"),
-    ],
-    "437": [("phuong", "Bắc Hồng Lĩnh"), ("phuong", "Nam Hồng Lĩnh")],
-    "449": [
-        ("phuong", "Vũng Áng"),
-        ("phuong", "Sông Trí"),
-        ("phuong", "Hải Ninh"),
-        ("phuong", "Hoành Sơn"),
-    ],
-    "440": [("xa", n) for n in ["Đức Thọ", "Đức Đồng", "Đức Quang", "Đức Thịnh", "Đức Minh"]],
-    "442": [
-        ("xa", n) for n in ["Nghi Xuân", "Tiên Điền", "Cổ Đạm", "Đan Hải", "Xuân Lộc", "Xuân Hội"]
-    ],
-    "443": [
-        ("xa", n) for n in ["Can Lộc", "Tùng Lộc", "Gia Hanh", "Trường Lưu", "Đồng Lộc", "Hồng Lộc"]
-    ],
-    "445": [
-        ("xa", n)
-        for n in [
-            "Thạch Hà",
-            "Toàn Lưu",
-            "Việt Xuyên",
-            "Đông Kinh",
-            "Thạch Khê",
-            "Đồng Tiến",
-            "Thạch Xuân",
-        ]
-    ],
-    "446": [
-        ("xa", n)
-        for n in [
-            "Cẩm Xuyên",
-            "Thiên Cầm",
-            "Cẩm Bình",
-            "Cẩm Hưng",
-            "Cẩm Lạc",
-            "Cẩm Trung",
-            "Cẩm Duệ",
-        ]
-    ],
-    "447": [("xa", n) for n in ["Kỳ Anh", "Kỳ Xuân", "Kỳ Khang", "Kỳ Văn", "Kỳ Lạc", "Kỳ Thượng"]],
-    "439": [
-        ("xa", n)
-        for n in [
-            "Hương Sơn",
-            "Sơn Tây",
-            "Sơn Kim 1",
-            "Sơn Kim 2",
-            "Sơn Giang",
-            "Sơn Tiến",
-            "Sơn Hồng",
-            "Tứ Mỹ",
-        ]
-    ],
-    "444": [
-        ("xa", n)
-        for n in ["Hương Khê", "Hương Phố", "Hương Đô", "Hà Linh", "Hương Bình", "Phúc Trạch"]
-    ],
-    "441": [("xa", n) for n in ["Vũ Quang", "Mai Hoa", "Thượng Đức", "Hương Minh"]],
-    "448": [("xa", n) for n in ["Lộc Hà", "Mai Phụ", "Hộ Độ", "Thạch Kim"]],
-}
-
-SUFFIXES = [
-    "An",
-    "Bình",
-    "Châu",
-    "Đồng",
-    "Hòa",
-    "Hưng",
-    "Lạc",
-    "Lâm",
-    "Lĩnh",
-    "Long",
-    "Minh",
-    "Mỹ",
-    "Ninh",
-    "Phong",
-    "Phú",
-    "Quang",
-    "Tân",
-    "Thanh",
-    "Thành",
-    "Thịnh",
-    "Thủy",
-    "Tiến",
-    "Trung",
-    "Vĩnh",
-    "Yên",
-    "Bắc",
-    "Nam",
-    "Hải",
-    "Hà",
-    "Lộc",
-    "Hội",
-    "Trường",
-    "Hợp",
-    "Kim",
-    "Văn",
-    "Việt",
-    "Lợi",
-    "Xá",
-    "Điền",
-    "Giang",
-    "Liên",
-    "Sơn",
-    "Tường",
-    "Hạnh",
-    "Khánh",
-    "Lập",
-]
+KIND_LABEL = {"xa": "Xã", "phuong": "Phường", "thi_tran": "Thị trấn"}
+URBAN_KINDS = {"phuong", "thi_tran"}
+DEMO_YEARS_OLD = (2023, 2024)
+DEMO_YEARS_NEW = (2025, 2026)
 VILLAGE_WORDS = [
     "Đông",
     "Tây",
@@ -284,19 +73,20 @@ VILLAGE_WORDS = [
     "Tiền Phong",
     "Thống Nhất",
 ]
-KIND_LABEL = {"xa": "Xã", "phuong": "Phường", "thi_tran": "Thị trấn"}
-URBAN_KINDS = {"phuong", "thi_tran"}
-DEMO_YEARS_OLD = (2023, 2024)
-DEMO_YEARS_NEW = (2025, 2026)
 
 
-def _unit(code, name, kind, level, area_type, valid_from=None, valid_to=None):
+def load_data() -> dict:
+    return json.loads(DATA_FILE.read_text(encoding="utf-8"))
+
+
+def _unit(code, name, kind, level, valid_from=None, valid_to=None):
+    urban = kind in URBAN_KINDS or kind in (UnitKind.CITY, UnitKind.TOWN, UnitKind.QUARTER)
     return AdministrativeUnit(
         code=code,
         name=name,
         kind=kind,
         level=level,
-        area_type=area_type,
+        area_type=AreaType.URBAN if urban else AreaType.RURAL,
         valid_from=valid_from,
         valid_to=valid_to,
         search_name=fold(name),
@@ -314,18 +104,37 @@ def _create(units, parents):
     return created
 
 
-def _old_commune_names(prefix, real, kinds, rng):
-    names = list(real)
-    used = set(names)
-    total = sum(n for _k, n in kinds)
-    pool = [s for s in SUFFIXES]
-    rng.shuffle(pool)
-    while len(names) < total:
-        candidate = f"{prefix} {pool.pop()}"
-        if candidate not in used:
-            used.add(candidate)
-            names.append(candidate)
-    return names
+class _Areas:
+    """Names and codes of one commune's residential areas, as they are handed out."""
+
+    def __init__(self, commune: AdministrativeUnit, rng: random.Random, width: int, start=0):
+        self.commune, self.width, self.seq = commune, width, start
+        self.words = list(VILLAGE_WORDS)
+        rng.shuffle(self.words)
+        self.used: set[str] = set()
+
+    def next(self, prev: AdministrativeUnit | None, rng: random.Random):
+        """(code, name, kind) of the next area; `prev` is the area it continues, if any."""
+        self.seq += 1
+        code = f"{self.commune.code}-{self.seq:0{self.width}d}"
+        if prev is None:
+            kind = UnitKind.VILLAGE if rng.random() < 0.7 else UnitKind.HAMLET
+        else:
+            kind = prev.kind
+        kind, _type = area_kind_for(commune_kind=self.commune.kind, kind=kind)
+        if kind == UnitKind.QUARTER:
+            return code, f"Tổ dân phố {self.seq}", kind
+        if prev is not None and prev.kind in (UnitKind.VILLAGE, UnitKind.HAMLET):
+            name = prev.name  # a village keeps its name when its commune changes
+        else:
+            label = "Thôn" if kind == UnitKind.VILLAGE else "Xóm"
+            name = f"{label} {self.words[(self.seq - 1) % len(self.words)]}"
+        base, n = name, 1
+        while name in self.used:
+            n += 1
+            name = f"{base} {n}"
+        self.used.add(name)
+        return code, name, kind
 
 
 def seed(stdout=None) -> bool:
@@ -334,150 +143,203 @@ def seed(stdout=None) -> bool:
     return created
 
 
+def _communes(data) -> tuple[dict, dict, dict]:
+    """Rows by code: the 216 of 2024, the 209 of the first half of 2025, the 69 from 1/7/2025."""
+    a = {c: (name, kind, d) for c, name, kind, d in data["communes_2024"]}
+    b = {c: (name, kind, d) for c, name, kind, d in data["communes_2025"]}
+    c = {code: (name, kind, parts) for code, name, kind, parts in data["communes_2025_07"]}
+    return a, b, c
+
+
 @transaction.atomic
 def seed_tree(stdout=None) -> bool:
     """Create the demo tree unless it is there. Returns True when something was created."""
     if AdministrativeUnit.objects.filter(code="42", level=UnitLevel.PROVINCE).exists():
         return False
+    data = load_data()
     rng = random.Random(42)
-    (province,) = _create(
-        [_unit("42", "Tỉnh Hà Tĩnh", UnitKind.PROVINCE, UnitLevel.PROVINCE, AreaType.RURAL)], [None]
-    )
-    districts = _create(
+    code, name = data["province"]
+    (province,) = _create([_unit(code, name, UnitKind.PROVINCE, UnitLevel.PROVINCE)], [None])
+
+    closed_districts = data["districts_closed_2025_01"]
+    district_rows = _create(
         [
             _unit(
                 code,
                 name,
                 kind,
                 UnitLevel.DISTRICT,
-                AreaType.URBAN if kind != UnitKind.DISTRICT else AreaType.RURAL,
+                valid_to=LAST_2024_DAY if code in closed_districts else LAST_OLD_DAY,
+            )
+            for code, name, kind in data["districts"]
+        ],
+        [province] * len(data["districts"]),
+    )
+    districts = {u.code: u for u in district_rows}
+    for code, closing in closed_districts.items():
+        districts[code].successor = districts[closing["into"]]
+    AdministrativeUnit.objects.bulk_update([districts[c] for c in closed_districts], ["successor"])
+
+    a_rows, b_rows, c_rows = _communes(data)
+    # a commune whose name, kind and district stay the same on 1/1/2025 is one row to 30/6/2025
+    kept = {code for code, row in a_rows.items() if b_rows.get(code) == row}
+    a_codes, b_codes = sorted(a_rows), sorted(set(b_rows) - kept)
+    a_units = _create(
+        [
+            _unit(
+                code,
+                a_rows[code][0],
+                a_rows[code][1],
+                UnitLevel.COMMUNE,
+                valid_to=LAST_OLD_DAY if code in kept else LAST_2024_DAY,
+            )
+            for code in a_codes
+        ],
+        [districts[a_rows[code][2]] for code in a_codes],
+    )
+    b_new = _create(
+        [
+            _unit(
+                code,
+                b_rows[code][0],
+                b_rows[code][1],
+                UnitLevel.COMMUNE,
+                valid_from=FIRST_REFORM_DAY,
                 valid_to=LAST_OLD_DAY,
             )
-            for code, name, kind, *_ in DISTRICTS
+            for code in b_codes
         ],
-        [province] * len(DISTRICTS),
+        [districts[b_rows[code][2]] for code in b_codes],
     )
-    # old commune-level units, 216 of them
-    old_units, old_parents = [], []
-    code_seq = 18070
-    for district, (_code, _name, _kind, prefix, kinds, real) in zip(
-        districts, DISTRICTS, strict=True
-    ):
-        names = _old_commune_names(prefix, real, kinds, rng)
-        i = 0
-        for kind, count in kinds:
-            for _ in range(count):
-                area_type = AreaType.URBAN if kind in URBAN_KINDS else AreaType.RURAL
-                old_units.append(
-                    _unit(
-                        str(code_seq),
-                        f"{KIND_LABEL[kind]} {names[i]}",
-                        kind,
-                        UnitLevel.COMMUNE,
-                        area_type,
-                        valid_to=LAST_OLD_DAY,
-                    )
-                )
-                old_parents.append(district)
-                code_seq += 3
-                i += 1
-    old_communes = _create(old_units, old_parents)
+    a_by_code = dict(zip(a_codes, a_units, strict=True))
+    # the commune-level unit of each 209 code in the first half of 2025
+    b_by_code = {code: a_by_code[code] for code in kept} | dict(zip(b_codes, b_new, strict=True))
+    merged = data["merged_2025_01"]
+    for code, unit in a_by_code.items():
+        if code not in kept:
+            target = code if code in b_rows else merged[code]["into"] or merged[code]["rule"]
+            unit.successor = b_by_code[target]
 
-    # new commune-level units: each takes a consecutive group of one old district's communes
-    by_district = {}
-    for commune in old_communes:
-        by_district.setdefault(commune.parent_id, []).append(commune)
-    new_units, groups = [], []
-    for district, (dcode, *_rest) in zip(districts, DISTRICTS, strict=True):
-        olds = by_district[district.pk]
-        plan = NEW_COMMUNES[dcode]
-        size, extra = divmod(len(olds), len(plan))
-        start = 0
-        for idx, (kind, name) in enumerate(plan):
-            end = start + size + (1 if idx < extra else 0)
-            group = olds[start:end]
-            start = end
-            area_type = AreaType.URBAN if kind in URBAN_KINDS else AreaType.RURAL
-            # the new unit keeps the code of the first commune it absorbs (no overlap in time)
-            new_units.append(
-                _unit(
-                    group[0].code,
-                    f"{KIND_LABEL[kind]} {name}",
-                    kind,
-                    UnitLevel.COMMUNE,
-                    area_type,
-                    valid_from=REFORM_DAY,
-                )
-            )
-            groups.append(group)
-    new_communes = _create(new_units, [province] * len(new_units))
-    successors = []
-    for new, group in zip(new_communes, groups, strict=True):
-        for old in group:
-            old.successor = new
-            successors.append(old)
-    AdministrativeUnit.objects.bulk_update(successors, ["successor"], batch_size=500)
-
-    # residential areas: 6-10 per old commune, carried over into the new commune
-    old_areas, old_area_parents, carried = [], [], []
-    for new, group in zip(new_communes, groups, strict=True):
-        words = list(VILLAGE_WORDS)
-        rng.shuffle(words)
-        seq = 0
-        for old in group:
-            for j in range(rng.randint(6, 10)):
-                seq += 1
-                if old.area_type == AreaType.URBAN:
-                    kind, old_name = UnitKind.QUARTER, f"Tổ dân phố {j + 1}"
-                    new_name = f"Tổ dân phố {seq}"
-                else:
-                    kind = UnitKind.VILLAGE if rng.random() < 0.7 else UnitKind.HAMLET
-                    label = "Thôn" if kind == UnitKind.VILLAGE else "Xóm"
-                    word = words[(seq - 1) % len(words)]
-                    suffix = "" if seq <= len(words) else f" {(seq - 1) // len(words) + 1}"
-                    old_name = new_name = f"{label} {word}{suffix}"
-                old_areas.append(
-                    _unit(
-                        f"{old.code}-{j + 1:02d}",
-                        old_name,
-                        kind,
-                        UnitLevel.AREA,
-                        old.area_type,
-                        valid_to=LAST_OLD_DAY,
-                    )
-                )
-                old_area_parents.append(old)
-                carried.append((new, f"{new.code}-{seq:03d}", new_name, kind, old.area_type))
-    old_area_rows = _create(old_areas, old_area_parents)
-    new_area_rows = _create(
+    c_codes = sorted(c_rows)
+    c_units = _create(
         [
-            _unit(code, name, kind, UnitLevel.AREA, area_type, valid_from=REFORM_DAY)
-            for _new, code, name, kind, area_type in carried
+            _unit(code, c_rows[code][0], c_rows[code][1], UnitLevel.COMMUNE, valid_from=REFORM_DAY)
+            for code in c_codes
         ],
-        [new for new, *_rest in carried],
+        [province] * len(c_codes),
     )
-    for old, new in zip(old_area_rows, new_area_rows, strict=True):
-        old.successor = new
-    AdministrativeUnit.objects.bulk_update(old_area_rows, ["successor"], batch_size=500)
+    c_by_code = dict(zip(c_codes, c_units, strict=True))
+    b_by_name = {row[0]: code for code, row in b_rows.items()}
+    went_to: dict[str, list[str]] = {}  # 209 code -> the 2025 units it went to, by code
+    for code in c_codes:
+        for part in c_rows[code][2]:
+            went_to.setdefault(b_by_name[part], []).append(code)
+    for code, unit in b_by_code.items():
+        # a unit split between several: the lowest code is its successor (data file, "rules")
+        unit.successor = c_by_code[min(went_to[code])]
+    AdministrativeUnit.objects.bulk_update([*a_units, *b_new], ["successor"], batch_size=500)
 
-    # yearly household and population figures (about 330,000 households, 1.32 million people)
-    stats = []
-    target = 330_000 / len(new_area_rows)
-    for old, new in zip(old_area_rows, new_area_rows, strict=True):
-        households = max(40, int(rng.gauss(target, target * 0.3)))
-        for year in DEMO_YEARS_OLD:
-            h = int(households * (0.98 if year == 2023 else 0.99))
-            stats.append(UnitStatistic(unit=old, year=year, households=h, population=int(h * 4.0)))
-        for year in DEMO_YEARS_NEW:
-            h = households if year == 2025 else int(households * 1.01)
-            stats.append(UnitStatistic(unit=new, year=year, households=h, population=int(h * 4.0)))
-    UnitStatistic.objects.bulk_create(stats, batch_size=1000)
+    areas = _seed_areas(rng, a_by_code, b_by_code, kept, c_by_code, went_to)
     if stdout:
         stdout.write(
-            f"Cây đơn vị Hà Tĩnh: {len(districts)} đơn vị cấp huyện, {len(old_communes)} xã cũ, "
-            f"{len(new_communes)} xã/phường mới, {len(new_area_rows)} khu dân cư."
+            f"Cây đơn vị Hà Tĩnh: {len(a_rows)} xã/phường/thị trấn và {len(districts)} đơn vị "
+            f"cấp huyện đến 31/12/2024; {len(b_rows)} xã/phường/thị trấn và "
+            f"{len(districts) - len(closed_districts)} đơn vị cấp huyện từ 01/01/2025; "
+            f"{len(c_rows)} xã/phường từ 01/07/2025; {areas} khu dân cư."
         )
     return True
+
+
+def _seed_areas(rng, a_by_code, b_by_code, kept, c_by_code, went_to) -> int:
+    """Invented residential areas: 6-10 per commune of 2024, carried through both reforms."""
+    # 2024: each commune's own areas; those of a kept commune run on to 30/6/2025
+    a_rows, a_parents = [], []
+    for code in sorted(a_by_code):
+        commune = a_by_code[code]
+        namer = _Areas(commune, rng, width=2)
+        end = LAST_OLD_DAY if code in kept else LAST_2024_DAY
+        for _ in range(rng.randint(6, 10)):
+            area_code, name, kind = namer.next(None, rng)
+            a_rows.append(_unit(area_code, name, kind, UnitLevel.AREA, valid_to=end))
+            a_parents.append(commune)
+    a_areas = _create(a_rows, a_parents)
+
+    # 1/1/2025: areas of a commune that closed move to the commune that took it over
+    # (a commune that stays numbers the newcomers after its own areas)
+    namers = {}
+    for code in sorted(kept):
+        commune = b_by_code[code]
+        own = [a for a in a_areas if a.parent_id == commune.pk]
+        namers[commune.pk] = _Areas(commune, rng, width=2, start=len(own))
+        namers[commune.pk].used.update(a.name for a in own)
+    b_rows, b_parents, moved = [], [], []
+    for area in a_areas:
+        if area.valid_to != LAST_2024_DAY:
+            continue
+        target = area.parent.successor
+        if target.pk not in namers:
+            namers[target.pk] = _Areas(target, rng, width=2)
+        area_code, name, kind = namers[target.pk].next(area, rng)
+        b_rows.append(_unit(area_code, name, kind, UnitLevel.AREA, FIRST_REFORM_DAY, LAST_OLD_DAY))
+        b_parents.append(target)
+        moved.append(area)
+    b_areas = _create(b_rows, b_parents)
+    for old, new in zip(moved, b_areas, strict=True):
+        old.successor = new
+
+    # 1/7/2025: every area of the first half of 2025 goes to a commune of the 69; the areas
+    # of a commune split between several are shared out among them in turn
+    by_commune: dict[int, list] = {}
+    for area in [a for a in a_areas if a.valid_to == LAST_OLD_DAY] + b_areas:
+        by_commune.setdefault(area.parent_id, []).append(area)
+    c_namers = {pk: _Areas(unit, rng, width=3) for pk, unit in _by_pk(c_by_code).items()}
+    c_rows, c_parents, carried = [], [], []
+    for code in sorted(b_by_code):
+        targets = [c_by_code[c] for c in sorted(went_to[code])]
+        for i, area in enumerate(sorted(by_commune.get(b_by_code[code].pk, []), key=_code)):
+            target = targets[i % len(targets)]
+            area_code, name, kind = c_namers[target.pk].next(area, rng)
+            c_rows.append(_unit(area_code, name, kind, UnitLevel.AREA, valid_from=REFORM_DAY))
+            c_parents.append(target)
+            carried.append(area)
+    c_areas = _create(c_rows, c_parents)
+    for old, new in zip(carried, c_areas, strict=True):
+        old.successor = new
+    AdministrativeUnit.objects.bulk_update([*moved, *carried], ["successor"], batch_size=500)
+    origin = {new.pk: old for old, new in zip(moved, b_areas, strict=True)}
+    _seed_statistics(rng, [origin.get(a.pk, a) for a in carried], c_areas)
+    return len(c_areas)
+
+
+def _by_pk(units: dict) -> dict:
+    return {u.pk: u for u in units.values()}
+
+
+def _code(area):
+    return area.code
+
+
+def _seed_statistics(rng, firsts, c_areas) -> None:
+    """Yearly households and people (about 330,000 and 1.32 million): 2023-2024 on the area of
+    2024 at the start of each line (`firsts`), 2025-2026 on its area of 1/7/2025. People per
+    household vary from area to area."""
+    stats = []
+    target = 330_000 / len(c_areas)
+    for first, new in zip(firsts, c_areas, strict=True):
+        households = max(40, int(rng.gauss(target, target * 0.3)))
+        per_household = rng.uniform(3.6, 4.4)
+        for unit, year, factor in (
+            (first, 2023, 0.98),
+            (first, 2024, 0.99),
+            (new, 2025, 1.0),
+            (new, 2026, 1.01),
+        ):
+            h = int(households * factor)
+            people = round(h * per_household)
+            if people % h == 0:
+                people += 1  # a population that divides exactly reads as made up
+            stats.append(UnitStatistic(unit=unit, year=year, households=h, population=people))
+    UnitStatistic.objects.bulk_create(stats, batch_size=1000)
 
 
 FAMILY = [

@@ -6,7 +6,7 @@ from django.db.models import Q, Value
 from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext as _
 
-from .models import AdministrativeUnit, Household, UnitLevel
+from .models import AdministrativeUnit, AreaType, Household, UnitKind, UnitLevel
 
 OWN_ANCESTOR = "Không thể đặt một đơn vị làm cấp trên của chính nó hoặc của đơn vị cấp trên nó."
 CODE_OVERLAP = "Mã đơn vị {code} đã được dùng cho một đơn vị khác trong cùng thời gian hiệu lực."
@@ -15,6 +15,38 @@ HAS_DATA = "Không thể xóa đơn vị đã có dữ liệu ({what}); hãy đ�
 BAD_CODE = "Mã đơn vị không được chứa dấu '/' hoặc khoảng trắng."
 VALIDITY_ORDER = "Ngày hết hiệu lực phải sau ngày bắt đầu hiệu lực."
 NOT_AN_AREA = "Hộ gia đình phải thuộc một khu dân cư (thôn, xóm, tổ dân phố)."
+
+URBAN_COMMUNE_KINDS = (UnitKind.WARD, UnitKind.TOWNSHIP)
+RURAL_AREA_KINDS = (UnitKind.VILLAGE, UnitKind.HAMLET)
+
+
+def area_kind_for(*, commune_kind: str, kind: str) -> tuple[str, str]:
+    """The kind and area type a residential area takes inside a commune of `commune_kind`:
+    in a phường or thị trấn a tổ dân phố (urban); in a xã a thôn or xóm (rural), a tổ dân phố
+    becoming a thôn. An area that moves to another commune at a merger follows the new one."""
+    if commune_kind in URBAN_COMMUNE_KINDS:
+        return UnitKind.QUARTER, AreaType.URBAN
+    return (kind if kind in RURAL_AREA_KINDS else UnitKind.VILLAGE), AreaType.RURAL
+
+
+def _follow_commune(unit: AdministrativeUnit, parent: AdministrativeUnit | None) -> None:
+    """A commune's type follows its kind (xã rural; phường, thị trấn urban) and a residential
+    area takes its commune's kind and type, whatever was asked: the commune's kind decides
+    which criteria and which poverty line apply to its households."""
+    if unit.level == UnitLevel.COMMUNE and unit.kind in (UnitKind.COMMUNE, *URBAN_COMMUNE_KINDS):
+        urban = unit.kind in URBAN_COMMUNE_KINDS
+        unit.area_type = AreaType.URBAN if urban else AreaType.RURAL
+    if unit.level == UnitLevel.AREA and parent is not None and parent.level == UnitLevel.COMMUNE:
+        unit.kind, unit.area_type = area_kind_for(commune_kind=parent.kind, kind=unit.kind)
+
+
+def _areas_follow(commune: AdministrativeUnit) -> None:
+    """After a commune changes kind, its residential areas follow it."""
+    for area in commune.children.filter(level=UnitLevel.AREA):
+        kind, area_type = area_kind_for(commune_kind=commune.kind, kind=area.kind)
+        if (kind, area_type) != (area.kind, area.area_type):
+            area.kind, area.area_type = kind, area_type
+            area.save(update_fields=["kind", "area_type"])
 
 
 def _check_code(*, code: str, valid_from, valid_to, exclude_pk=None) -> None:
@@ -57,6 +89,7 @@ def unit_create(
         valid_from=valid_from,
         valid_to=valid_to,
     )
+    _follow_commune(unit, parent)
     unit.full_clean(exclude=["path"])
     unit.save()
     unit.path = f"{parent.path if parent else ''}{unit.pk}/"
@@ -77,6 +110,7 @@ def unit_update(*, unit: AdministrativeUnit, **fields) -> AdministrativeUnit:
     _check_code(
         code=unit.code, valid_from=unit.valid_from, valid_to=unit.valid_to, exclude_pk=unit.pk
     )
+    _follow_commune(unit, new_parent)
     unit.full_clean(exclude=["path", "parent"])
     old_path = unit.path
     unit.parent = new_parent
@@ -86,6 +120,8 @@ def unit_update(*, unit: AdministrativeUnit, **fields) -> AdministrativeUnit:
         AdministrativeUnit.objects.filter(path__startswith=old_path).exclude(pk=unit.pk).update(
             path=Concat(Value(unit.path), Substr("path", len(old_path) + 1))
         )
+    if unit.level == UnitLevel.COMMUNE:
+        _areas_follow(unit)
     return unit
 
 
@@ -145,3 +181,27 @@ def household_update(*, household: Household, **fields) -> Household:
     household.full_clean()
     household.save()
     return household
+
+
+@transaction.atomic
+def area_carry_over(
+    *,
+    area: AdministrativeUnit,
+    commune: AdministrativeUnit,
+    on: datetime.date,
+    code: str,
+    name: str | None = None,
+) -> AdministrativeUnit:
+    """At a merger: the residential area continues under `commune` from `on` as a new unit (the
+    tree as of an earlier date keeps it where it was), of the kind and type `commune` gives it;
+    the old one closes the day before and points at the new one."""
+    new = unit_create(
+        code=code,
+        name=name or area.name,
+        kind=area.kind,
+        level=UnitLevel.AREA,
+        parent=commune,
+        valid_from=on,
+    )
+    unit_close(unit=area, valid_to=on - datetime.timedelta(days=1), successor=new)
+    return new
