@@ -5,12 +5,18 @@ indicators, 3+ deprivations = poor), the peak month 17/10-18/11, the Hà Tĩnh 2
 Great Unity house (70,000,000 đ new, 30,000,000 đ repair [check]). Invented: every donor,
 amount, decision number, house and household status. Deterministic, and posted through the
 services so receipts are gapless and balances never negative.
+
+The tree is read by dates, never by names: the funds are those of the units that existed on
+the days of their entries (the communes of today; the district-level units that held the demo
+households' communes in 2024, closed on their last day into the province's fund).
 """
 
 import datetime
 import random
 
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
 
 from campaign.models import MemberOrganization
 from residential_areas.models import AdministrativeUnit, Household, UnitLevel
@@ -48,7 +54,6 @@ ND07_INDICATORS = [
     ("vien_thong", "Sử dụng dịch vụ viễn thông"),
     ("phuong_tien_thong_tin", "Phương tiện phục vụ tiếp cận thông tin"),
 ]
-HOUSEHOLD_COMMUNES = ("Xã Đức Thọ", "Phường Thành Sen")
 ENTERPRISES = [
     "Công ty CP Tập đoàn Hoành Sơn",
     "Ngân hàng Agribank chi nhánh Hà Tĩnh",
@@ -65,8 +70,33 @@ ORGANIZATIONS = [
 PEOPLE = ["Nguyễn Văn Hùng", "Trần Thị Lan", "Lê Đình Phúc", "Phan Thị Hoa", "Võ Văn Sáu"]
 
 
-def _current(name):
-    return AdministrativeUnit.objects.filter(name=name, valid_to__isnull=True).first()
+def _existing_through(qs, start: datetime.date, end: datetime.date):
+    """The units of `qs` that existed on every day from `start` to `end`."""
+    return qs.filter(
+        Q(valid_from__isnull=True) | Q(valid_from__lte=start),
+        Q(valid_to__isnull=True) | Q(valid_to__gte=end),
+    )
+
+
+def _household_communes(today: datetime.date) -> list[AdministrativeUnit]:
+    """The communes of today whose areas hold the demo's households (the demo users')."""
+    ids = Household.objects.order_by().values_list("area__parent_id", flat=True).distinct()
+    communes = _existing_through(
+        AdministrativeUnit.objects.filter(pk__in=ids, level=UnitLevel.COMMUNE), today, today
+    )
+    return list(communes.order_by("path")[:4])
+
+
+def _districts_of_2024(communes) -> list[AdministrativeUnit]:
+    """The district-level units that held these communes' areas at the end of 2024."""
+    day = datetime.date(2024, 12, 31)
+    found = {}
+    for commune in communes:
+        for area in commune.children.order_by("path")[:3]:
+            old = services.commune_on(area=area, on=day)
+            if old is not None and old.is_valid_on(day) and old.parent.level == UnitLevel.DISTRICT:
+                found[old.parent.pk] = old.parent
+    return sorted(found.values(), key=lambda u: u.path)
 
 
 def standards_ensure() -> PovertyStandard:
@@ -140,49 +170,108 @@ def _donate(rng, fund, day, drive, count):
                 "is_anonymous": kind == DonorKind.PERSON and rng.random() < 0.15,
             }
         )
-    # entered in the order they came in, so receipt numbers follow the dates
+    # entered in the order they came in, so receipt numbers follow the dates; only on days the
+    # fund's unit existed, and that have come
+    today = timezone.localdate()
     for gift in sorted(gifts, key=lambda g: g["date"]):
-        services.donation_create(fund=fund, **gift)
+        if gift["date"] <= today and fund.unit.is_valid_on(gift["date"]):
+            services.donation_create(fund=fund, **gift)
 
 
-def _statuses(rng, standard, households, orgs):
-    """Surveys of 2024, 2025 and 2026, poverty falling: incomes rise and deprivations close
-    year by year, so households leave poverty (thoát nghèo) and near-poverty (thoát cận
-    nghèo) as the standard of each year judges them (the rural or urban line by the kind of
-    the household's commune on the survey date). Returns the households poor in 2025."""
-    poor = []
+SURVEY_YEARS = (2023, 2024, 2025, 2026)
+POOR, NEAR, NOT_POOR = PovertyStatus.POOR, PovertyStatus.NEAR_POOR, PovertyStatus.NOT_POOR
+
+
+def _bands(rng, households, years) -> dict[int, dict[int, str]]:
+    """Each household's band by year. The first year about 5% are poor and 6.5% near-poor;
+    each year after, a quarter of the poor leave poverty (three in four to near-poor), a fifth
+    of the near-poor leave near-poverty, a few near-poor fall back into poverty (one for every
+    twelve poor) and about one household in 250 falls into near-poverty: the poor share falls
+    by well under a point a year, as Hà Tĩnh's did."""
+    order = list(households)
+    rng.shuffle(order)
+    n = len(order)
+    n_poor, n_near = max(2, round(n * 0.05)), max(2, round(n * 0.065))
+    band = {h.pk: NOT_POOR for h in order}
+    for h in order[:n_poor]:
+        band[h.pk] = POOR
+    for h in order[n_poor : n_poor + n_near]:
+        band[h.pk] = NEAR
+    paths: dict[int, dict[int, str]] = {h.pk: {} for h in order}
+    for i, year in enumerate(years):
+        if i:
+            poor = [h for h in order if band[h.pk] == POOR]
+            near = [h for h in order if band[h.pk] == NEAR]
+            rest = [h for h in order if band[h.pk] == NOT_POOR]
+            for group in (poor, near, rest):
+                rng.shuffle(group)
+            leave = max(1, round(len(poor) * 0.25)) if poor else 0
+            rise = max(1, round(len(near) * 0.2)) if near else 0
+            fall = round(len(poor) * 0.08)
+            for j, h in enumerate(poor[:leave]):
+                band[h.pk] = NOT_POOR if j % 4 == 3 else NEAR
+            for h in near[:rise]:
+                band[h.pk] = NOT_POOR
+            for h in near[rise : rise + fall]:
+                band[h.pk] = POOR
+            for h in rest[: round(len(rest) * 0.004)]:
+                band[h.pk] = NEAR
+        for h in order:
+            paths[h.pk][year] = band[h.pk]
+    return paths
+
+
+def _survey_values(rng, band: str) -> dict:
+    """A survey whose income and deprivations put the household in `band` under the lines of
+    2022-2026 (1.5 million rural, 2 million urban)."""
     codes = [c for c, _label in ND07_INDICATORS]
+    rng.shuffle(codes)
+    if band == POOR:
+        income, deprived = rng.randint(700, 1_300) * 1000, 3 + rng.randint(0, 2)
+    elif band == NEAR:
+        income, deprived = rng.randint(900, 1_400) * 1000, rng.randint(0, 2)
+    else:
+        income, deprived = rng.randint(2_100, 3_600) * 1000, rng.randint(0, 2)
+    return {"income": income, "deprivations": codes[:deprived]}
+
+
+def _statuses(rng, households, orgs, years=SURVEY_YEARS):
+    """Surveys of each year, poverty falling (`_bands`): a household is recorded from the first
+    year it is poor or near-poor, so leaving poverty (thoát nghèo) and near-poverty (thoát cận
+    nghèo) show the year after; the line is the one of the household's commune on the survey
+    date. A year in which the household's line of units did not exist is not recorded. Returns
+    the households poor in 2025."""
+    paths = _bands(rng, households, years)
+    poor = []
     for h in households:
-        roll = rng.random()
-        if roll < 0.11:
-            income, deprivations = rng.randint(700_000, 1_300_000), 3 + rng.randint(0, 3)
-        elif roll < 0.19:
-            income, deprivations = rng.randint(900_000, 1_400_000), rng.randint(0, 2)
-        else:
+        path = paths[h.pk]
+        if all(band == NOT_POOR for band in path.values()):
             continue
-        rng.shuffle(codes)
         supporter = {}
         if rng.random() < 0.7 and orgs:
             supporter = {"supporter_kind": SupporterKind.MEMBER_ORG, "supporter_org": orgs[0]}
             orgs.append(orgs.pop(0))
         hardship = rng.random() < 0.1
-        for year in (2024, 2025, 2026):
+        recorded = False
+        for year in years:
+            band = path[year]
+            surveyed_on = datetime.date(year, 10, 15)
+            if band == NOT_POOR and not recorded:
+                continue
+            if services.household_commune_on(household=h, on=surveyed_on) is None:
+                continue
             status = services.household_status_record(
                 household=h,
                 year=year,
                 basis=StatusBasis.SURVEY,
-                income=income,
-                deprivations=codes[:deprivations],
-                surveyed_on=datetime.date(year, 10, 15),
-                is_hardship=hardship,
-                **supporter,
+                surveyed_on=surveyed_on,
+                is_hardship=hardship and band == POOR,
+                **_survey_values(rng, band),
+                **(supporter if band != NOT_POOR else {}),
             )
-            if year == 2025 and status.status == PovertyStatus.POOR:
+            recorded = True
+            if year == 2025 and status.status == POOR:
                 poor.append(h)
-            # the next year: income up by a tenth to a half, a deprivation closed now and then
-            income = int(income * rng.uniform(1.1, 1.5)) // 1000 * 1000
-            if deprivations and rng.random() < 0.5:
-                deprivations -= 1
     return poor
 
 
@@ -282,27 +371,38 @@ def _close_dissolved(province) -> None:
 
 @transaction.atomic
 def seed(stdout=None) -> bool:
-    province = AdministrativeUnit.objects.filter(code="42", parent__isnull=True).first()
+    province = (
+        AdministrativeUnit.objects.filter(parent__isnull=True, level=UnitLevel.PROVINCE)
+        .order_by("path")
+        .first()
+    )
     if province is None or Fund.objects.filter(unit=province).exists():
         return False
     rng = random.Random(17)
-    standard = standards_ensure()
+    today = timezone.localdate()
+    standards_ensure()
     province_fund = services.fund_create(unit=province)
-    district = AdministrativeUnit.objects.filter(name="Huyện Đức Thọ").first()
-    if district:
+    household_communes = _household_communes(today)
+    peak_2024 = (datetime.date(2024, 10, 17), datetime.date(2024, 11, 18))
+    for district in _existing_through(
+        AdministrativeUnit.objects.filter(
+            pk__in=[d.pk for d in _districts_of_2024(household_communes)]
+        ),
+        *peak_2024,
+    ):
         # the old district's books, kept from before it closed on 30/6/2025
-        district_fund = services.fund_create(unit=district, as_of=datetime.date(2024, 10, 17))
-        _donate(rng, district_fund, datetime.date(2024, 10, 17), Drive.PEAK_MONTH, 12)
-    communes = AdministrativeUnit.objects.filter(
-        parent=province, level=UnitLevel.COMMUNE, valid_to__isnull=True
+        district_fund = services.fund_create(unit=district, as_of=peak_2024[0])
+        _donate(rng, district_fund, peak_2024[0], Drive.PEAK_MONTH, 12)
+    communes = _existing_through(
+        AdministrativeUnit.objects.filter(level=UnitLevel.COMMUNE), today, today
     ).order_by("path")
-    commune_funds = {c.name: services.fund_create(unit=c) for c in communes}
+    commune_funds = {c.pk: services.fund_create(unit=c) for c in communes}
     _donate(rng, province_fund, datetime.date(2025, 10, 17), Drive.PEAK_MONTH, 25)
     _donate(rng, province_fund, datetime.date(2026, 10, 17), Drive.PEAK_MONTH, 15)
     orgs = list(MemberOrganization.objects.filter(unit=province).order_by("pk"))
-    for name in HOUSEHOLD_COMMUNES:
-        unit, fund = _current(name), commune_funds.get(name)
-        if unit is None or fund is None:
+    for unit in household_communes:
+        fund = commune_funds.get(unit.pk)
+        if fund is None:
             continue
         _donate(rng, fund, datetime.date(2025, 10, 17), Drive.PEAK_MONTH, 20)
         _donate(rng, fund, datetime.date(2026, 1, 5), Drive.TET, 8)
@@ -312,14 +412,15 @@ def seed(stdout=None) -> bool:
             .select_related("area")
             .order_by("pk")
         )
-        poor = _statuses(rng, standard, households, orgs)
+        poor = _statuses(rng, households, orgs)
         _houses(rng, fund, province_fund, poor)
         _small_support(rng, fund, poor[4:] + households[:2])
     _close_dissolved(province)
     if stdout:
         stdout.write(
             f"Quỹ Vì người nghèo mẫu: {Fund.objects.count()} quỹ, "
-            "chuẩn nghèo ND 07/2021 và ND 351/2025, "
-            "hộ nghèo và nhà Đại đoàn kết ở " + ", ".join(HOUSEHOLD_COMMUNES) + "."
+            "chuẩn nghèo ND 07/2021 và ND 351/2025, hộ nghèo 2023-2026 và nhà Đại đoàn kết ở "
+            + ", ".join(u.name for u in household_communes)
+            + "."
         )
     return True

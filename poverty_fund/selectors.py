@@ -29,6 +29,7 @@ from accounts.models import Role
 from residential_areas.models import AdministrativeUnit, Household
 from residential_areas.text import fold
 
+from . import lineage
 from .models import (
     Disbursement,
     Donation,
@@ -151,8 +152,10 @@ def standard_in_force(*, year: int) -> PovertyStandard | None:
 
 
 def statuses_in(*, unit: AdministrativeUnit, year: int) -> QuerySet[HouseholdStatus]:
+    """The statuses of `year` of the households that lived under `unit` that year: across the
+    merger of 1/7/2025 they follow the successor links (lineage.py)."""
     return HouseholdStatus.objects.filter(
-        household__area__path__startswith=unit.path, year=year
+        lineage.households_q(unit=unit, year=year, prefix="household__"), year=year
     ).select_related("household", "household__area", "supporter_org")
 
 
@@ -182,6 +185,14 @@ def coverage(*, unit: AdministrativeUnit, year: int) -> dict:
         round(100 * row["poor_supported"] / row["poor"], 1) if row["poor"] else None
     )
     return row
+
+
+def poverty_trend(*, unit: AdministrativeUnit) -> list[dict]:
+    """Poor, near-poor and the two exits by year under `unit`, every year the books hold: the
+    years before a unit was formed count the households that came to it (lineage.py)."""
+    years = sorted(set(HouseholdStatus.objects.order_by().values_list("year", flat=True)))
+    rows = [{"year": year, **coverage(unit=unit, year=year)} for year in years]
+    return [r for r in rows if r["poor"] or r["near_poor"] or r["left"] or r["left_near_poor"]]
 
 
 def houses_in(*, unit: AdministrativeUnit) -> QuerySet[House]:
@@ -495,3 +506,35 @@ def public_funds_overview(*, on: datetime.date) -> dict:
         "balance": sum(r["balance"] for r in rows),
     }
     return {"funds": rows, "total": total}
+
+
+# -- festival money (Ngày hội Đại đoàn kết, 18/11) ----------------------------------------------
+
+
+def festival_key(festival) -> str:
+    """The request key a festival's receipt is posted with; a repost after a reversal adds
+    ":2", ":3"... (the key of a donation is unique per poster)."""
+    return f"festival:{festival.pk}"
+
+
+def festival_fund(festival) -> Fund | None:
+    """The fund of the nearest unit above the festival's residential area that keeps one."""
+    return (
+        Fund.objects.filter(unit_id__in=festival.area.ancestor_ids)
+        .select_related("unit")
+        .order_by("-unit__path")
+        .first()
+    )
+
+
+def festival_receipts(festival) -> QuerySet[Donation]:
+    """Every receipt the festival's money was posted with, the reversed ones included."""
+    key = festival_key(festival)
+    return Donation.objects.filter(
+        Q(request_key=key) | Q(request_key__startswith=f"{key}:"), reverses__isnull=True
+    ).select_related("fund")
+
+
+def festival_receipt(festival) -> Donation | None:
+    """The receipt that holds the festival's money now: posted and not reversed."""
+    return festival_receipts(festival).filter(reversal__isnull=True).order_by("-pk").first()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import households, ledger, public
+from .views import festivals, households, ledger, public
 
 app_name = "poverty_fund"
 
@@ -22,6 +22,11 @@ urlpatterns = [
     path("nha-dai-doan-ket/<int:unit_pk>/", households.house_list, name="house_list"),
     path("nha-dai-doan-ket/tao/<int:household_pk>/", households.house_create, name="house_create"),
     path("nha-dai-doan-ket/chi-tiet/<int:pk>/", households.house_detail, name="house_detail"),
+    path(
+        "ngay-hoi/<int:festival_pk>/chuyen-quy/",
+        festivals.festival_money,
+        name="festival_money",
+    ),
     path("cong-khai/", public.public_index, name="public_index"),
     path("cong-khai/<int:pk>/", public.public_fund, name="public_fund"),
 ]

@@ -6,8 +6,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from residential_areas.models import AdministrativeUnit, Household, UnitKind, UnitLevel
+from residential_areas.models import AdministrativeUnit, Household, UnitKind
 
+from ..lineage import commune_on
 from ..models import (
     AreaLine,
     House,
@@ -23,12 +24,12 @@ from ..models import (
     SupportNorm,
 )
 from ..selectors import standard_in_force
-from .ledger import clean_amount
+from .ledger import clean_amount, unit_life
 
 NO_STANDARD = _(
-    "Chưa có chuẩn nghèo áp dụng cho năm %(year)s: chưa có nghị định của Chính phủ quy định "
-    "chuẩn nghèo đa chiều cho năm này (Nghị định 351/2025/NĐ-CP quy định đến hết năm 2030), "
-    "nên không thể phân loại hộ theo kết quả rà soát."
+    "Chưa có chuẩn nghèo áp dụng cho năm %(year)s: hộ được phân loại theo chuẩn nghèo đa chiều "
+    "do Chính phủ quy định cho năm rà soát, mà các chuẩn đã có chỉ áp dụng cho %(periods)s. "
+    "Không thể phân loại hộ theo kết quả rà soát năm này."
 )
 SURVEY_DATE_YEAR = _("Ngày rà soát %(date)s không thuộc năm %(year)s của danh sách.")
 INCOME_REQUIRED = _("Cần nhập thu nhập bình quân để phân loại theo chuẩn nghèo.")
@@ -38,6 +39,15 @@ STATUS_REQUIRED = _("Cần chọn tình trạng của hộ.")
 SUPPORTER_ORG_REQUIRED = _("Cần chọn tổ chức thành viên hỗ trợ.")
 SUPPORTER_ORG_OUTSIDE = _("Tổ chức thành viên phải thuộc cấp trên của khu dân cư của hộ.")
 SUPPORTER_NAME_REQUIRED = _("Cần ghi tên đơn vị hoặc cá nhân hỗ trợ.")
+HOUSEHOLD_AREA_NOT_VALID = _(
+    "Mỗi bản ghi chỉ gắn với đơn vị có hiệu lực vào ngày của nó: hộ %(household)s thuộc "
+    "%(area)s (%(life)s), mà ngày %(date)s cả đơn vị này lẫn các đơn vị trước và sau nó "
+    "(sáp nhập, kế thừa) đều không có hiệu lực."
+)
+SUPPORTER_ORG_NOT_VALID = _(
+    "Tổ chức thành viên hỗ trợ phải thuộc đơn vị có hiệu lực trong năm %(year)s: %(org)s thuộc "
+    "%(unit)s %(life)s."
+)
 HOUSE_STEP = _("Không thể chuyển nhà từ trạng thái “%(old)s” sang “%(new)s”.")
 HOUSE_DATE = _("Ngày bàn giao không được trước ngày khởi công.")
 SUPPORT_EMPTY = _("Nguồn hỗ trợ cần có số tiền hoặc ngày công.")
@@ -46,36 +56,39 @@ SUPPORT_EMPTY = _("Nguồn hỗ trợ cần có số tiền hoặc ngày công."
 URBAN_KINDS = frozenset({UnitKind.WARD, UnitKind.TOWNSHIP})
 
 
-def _valid_on(unit: AdministrativeUnit, on: datetime.date) -> bool:
-    return unit.is_valid_on(on)
+def _standard_periods() -> str:
+    """ "2022-2025 (Nghị định 07/2021/NĐ-CP); ...": the standards on record, with their source."""
+    rows = PovertyStandard.objects.order_by("first_year")
+    periods = [
+        f"{s.first_year}-{s.last_year or '…'} ({s.legal_basis})"
+        if s.last_year != s.first_year
+        else f"{s.first_year} ({s.legal_basis})"
+        for s in rows
+    ]
+    return "; ".join(periods) or str(_("không năm nào (chưa nhập chuẩn nghèo)"))
 
 
-def commune_on(*, area: AdministrativeUnit, on: datetime.date) -> AdministrativeUnit | None:
-    """The commune-level unit a residential area belonged to on a day: the area (or the unit
-    that succeeded it, or preceded it when it was formed later) walked up to its commune, and
-    that commune followed to its successor if it was already dissolved on the day. Never the
-    area's own rural/urban label, which a merger can leave behind."""
-    unit, seen = area, set()
-    while not _valid_on(unit, on) and unit.pk not in seen:
-        seen.add(unit.pk)
-        if unit.valid_to and unit.valid_to < on and unit.successor_id:
-            unit = unit.successor
-        elif unit.valid_from and on < unit.valid_from:
-            before = [p for p in unit.predecessors.order_by("path") if _valid_on(p, on)]
-            if not before:
-                break
-            unit = before[0]
-        else:
-            break
-    while unit.level != UnitLevel.COMMUNE and unit.parent_id:
-        unit = unit.parent
-    if unit.level != UnitLevel.COMMUNE:
-        return None
-    seen = set()
-    while unit.valid_to and unit.valid_to < on and unit.successor_id and unit.pk not in seen:
-        seen.add(unit.pk)
-        unit = unit.successor
-    return unit
+def household_commune_on(*, household: Household, on: datetime.date) -> AdministrativeUnit | None:
+    """The commune-level unit the household lived under on a day, if one existed that day."""
+    commune = commune_on(area=household.area, on=on)
+    return commune if commune is not None and commune.is_valid_on(on) else None
+
+
+def check_household_on(*, household: Household, on: datetime.date, any_of=()) -> None:
+    """A record of a household needs a unit of its line that existed on its day (or on one of
+    `any_of`, for a record of a whole year)."""
+    if any(household_commune_on(household=household, on=d) for d in (on, *any_of)):
+        return
+    area = household.area
+    raise ValidationError(
+        HOUSEHOLD_AREA_NOT_VALID
+        % {
+            "household": household.head_name,
+            "area": area.name,
+            "life": unit_life(area),
+            "date": on.strftime("%d/%m/%Y"),
+        }
+    )
 
 
 def area_line_on(*, area: AdministrativeUnit, on: datetime.date) -> str:
@@ -119,13 +132,37 @@ def poverty_classify(
     return PovertyStatus.NEAR_POOR
 
 
-def _supporter(*, household, kind, org, name) -> dict:
+def _org_inside(*, household, org, year: int) -> bool:
+    """The organization's unit holds the household's area, now or, across a merger, in the
+    year (the commune the household lived under on the last day of the year the unit had)."""
+    if household.area.path.startswith(org.unit.path):
+        return True
+    last = datetime.date(year, 12, 31)
+    if org.unit.valid_to and org.unit.valid_to < last:
+        last = org.unit.valid_to
+    commune = household_commune_on(household=household, on=last)
+    return commune is not None and commune.path.startswith(org.unit.path)
+
+
+def _supporter(*, household, kind, org, name, year: int) -> dict:
     if not kind:
         return {"supporter_kind": "", "supporter_org": None, "supporter_name": ""}
     if kind == SupporterKind.MEMBER_ORG:
         if org is None:
             raise ValidationError({"supporter_org": SUPPORTER_ORG_REQUIRED})
-        if not household.area.path.startswith(org.unit.path):
+        unit = org.unit
+        first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+        # the organization's unit existed at some time in the year
+        if (unit.valid_from and unit.valid_from > last) or (
+            unit.valid_to and unit.valid_to < first
+        ):
+            raise ValidationError(
+                {
+                    "supporter_org": SUPPORTER_ORG_NOT_VALID
+                    % {"year": year, "org": org.name, "unit": unit.name, "life": unit_life(unit)}
+                }
+            )
+        if not _org_inside(household=household, org=org, year=year):
             raise ValidationError({"supporter_org": SUPPORTER_ORG_OUTSIDE})
         return {"supporter_kind": kind, "supporter_org": org, "supporter_name": ""}
     if not (name or "").strip():
@@ -168,9 +205,18 @@ def household_status_record(
                 % {"date": surveyed_on.strftime("%d/%m/%Y"), "year": year}
             }
         )
+    if basis == StatusBasis.SURVEY and surveyed_on is not None:
+        check_household_on(household=household, on=surveyed_on)
+    else:
+        # a decision, or a survey with no date, is a record of the whole year
+        check_household_on(
+            household=household,
+            on=datetime.date(year, 12, 31),
+            any_of=(datetime.date(year, 1, 1),),
+        )
     if basis == StatusBasis.SURVEY:
         if standard is None:
-            raise ValidationError(NO_STANDARD % {"year": year})
+            raise ValidationError(NO_STANDARD % {"year": year, "periods": _standard_periods()})
         if income is None or isinstance(income, bool) or int(income) < 0:
             raise ValidationError({"income_per_person_month": INCOME_REQUIRED})
         unknown = set(deprivations) - set(standard.indicator_codes)
@@ -211,7 +257,11 @@ def household_status_record(
         "decision_date": decision_date,
         "note": note,
         **_supporter(
-            household=household, kind=supporter_kind, org=supporter_org, name=supporter_name
+            household=household,
+            kind=supporter_kind,
+            org=supporter_org,
+            name=supporter_name,
+            year=year,
         ),
     }
     obj, _created = HouseholdStatus.objects.update_or_create(
@@ -225,7 +275,7 @@ def household_status_record(
 def household_status_assign_supporter(
     *, status: HouseholdStatus, kind: str, org=None, name: str = ""
 ) -> HouseholdStatus:
-    values = _supporter(household=status.household, kind=kind, org=org, name=name)
+    values = _supporter(household=status.household, kind=kind, org=org, name=name, year=status.year)
     for key, value in values.items():
         setattr(status, key, value)
     status.save(update_fields=[*values, "updated_at"])

@@ -31,7 +31,10 @@ DATE_IN_FUTURE = _("Ngày %(date)s chưa đến (hôm nay là %(today)s): không
 DATE_TOO_EARLY = _(
     "Ngày %(date)s trước ngày %(first)s, khi sổ Quỹ Vì người nghèo bắt đầu: hãy kiểm tra lại."
 )
-UNIT_NOT_VALID_ON = _("%(unit)s %(life)s: không ghi bút toán ngày %(date)s vào quỹ của đơn vị này.")
+UNIT_NOT_VALID_ON = _(
+    "Bút toán chỉ ghi vào quỹ của đơn vị có hiệu lực vào ngày ghi sổ: %(unit)s %(life)s, nên "
+    "không ghi bút toán ngày %(date)s vào quỹ của đơn vị này."
+)
 FUND_CLOSED = _("%(unit)s %(life)s: quỹ của đơn vị đã đóng, không nhận thêm tiền.")
 FUND_UNIT_NOT_VALID = _(
     "%(unit)s %(life)s: không lập quỹ cho đơn vị không có hiệu lực vào ngày %(date)s."

@@ -11,6 +11,7 @@ from residential_areas.models import Household
 
 from ..models import Disbursement, Donation, Fund, House, Transfer
 from ..selectors import fund_low_point
+from .households import check_household_on, household_commune_on
 from .ledger import (
     check_can_take,
     check_entry_date,
@@ -51,8 +52,16 @@ def disbursement_create(
     check_entry_date(fund=fund, on=date)
     if household is None and house is not None:
         household = house.household
-    if household is not None and not household.area.path.startswith(fund.unit.path):
-        raise ValidationError({"household": HOUSEHOLD_OUTSIDE})
+    if household is not None:
+        # the household's line of units existed on the day, and lay in the fund's unit: now,
+        # or on the day itself (an old commune's fund pays a household since moved by a merger)
+        check_household_on(household=household, on=date)
+        commune = household_commune_on(household=household, on=date)
+        if not (
+            household.area.path.startswith(fund.unit.path)
+            or (commune is not None and commune.path.startswith(fund.unit.path))
+        ):
+            raise ValidationError({"household": HOUSEHOLD_OUTSIDE})
     if household is None and not beneficiary.strip():
         raise ValidationError({"beneficiary": BENEFICIARY_REQUIRED})
     lock(fund)

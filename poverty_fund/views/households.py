@@ -63,6 +63,7 @@ def status_list(request, unit_pk):
             "unit": unit,
             "year": year,
             "coverage": selectors.coverage(unit=unit, year=year),
+            "trend": selectors.poverty_trend(unit=unit),
             "page": page,
             "show": show,
             "statuses": [

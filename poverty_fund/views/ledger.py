@@ -275,6 +275,7 @@ def _statement_response(request, *, funds, unit, title, crumbs, fund_ids=None):
         "fund-statement-with-table",  # a new name when the cached shape changes
         compute,
         kinds=("tree", "fund"),
+        shared=True,  # only read: shown, or written to the PDF or XLSX
         key=(
             unit.pk,
             fund_ids if fund_ids is not None else sorted(funds.values_list("pk", flat=True)),
@@ -304,9 +305,23 @@ def _statement_response(request, *, funds, unit, title, crumbs, fund_ids=None):
     )
 
 
+def _fund_read(request, pk: int) -> Fund:
+    """fund_get_for_user() for the statement, which only reads: the fund and its unit from the
+    cache while the books and the tree stand (a saved fund bumps them), then the same scope
+    check. The query was a seventh of the page's time."""
+
+    def load() -> Fund | None:
+        return Fund.objects.select_related("unit").filter(pk=pk).first()
+
+    fund = fragments.cached("fund-row", load, kinds=("fund", "tree"), key=(pk,))
+    if fund is None or not scope.can_see(request.user, fund.unit):
+        raise Http404(scope.NOT_IN_SCOPE)
+    return fund
+
+
 @login_required
 def fund_statement(request, pk):
-    fund = selectors.fund_get_for_user(user=request.user, pk=pk)
+    fund = _fund_read(request, pk)
     return _statement_response(
         request,
         funds=Fund.objects.filter(pk=fund.pk),

@@ -58,7 +58,20 @@ def test_a_survey_for_a_year_with_no_standard_is_refused(cast, standards):
     with pytest.raises(ValidationError) as exc:
         survey(cast.households[0], 2031, 1_000_000)
     text = " ".join(exc.value.messages)
-    assert "2031" in text and "nghị định" in text
+    assert "2031" in text and "Nghị định" in text
+    assert not HouseholdStatus.objects.exists()
+
+
+@pytest.mark.parametrize("year", [2021, 2031])
+def test_the_refusal_names_the_rule_and_the_source_of_each_standard(cast, standards, year):
+    with pytest.raises(ValidationError) as exc:
+        survey(cast.households[0], year, 1_000_000)
+    text = " ".join(exc.value.messages)
+    assert f"Chưa có chuẩn nghèo áp dụng cho năm {year}" in text
+    assert "chuẩn nghèo đa chiều do Chính phủ quy định cho năm rà soát" in text
+    assert "2022-2025 (Nghị định 07/2021/NĐ-CP)" in text
+    assert "2026 (Nghị định 351/2025/NĐ-CP)" in text
+    assert "2027-2030 (Nghị định 351/2025/NĐ-CP)" in text
     assert not HouseholdStatus.objects.exists()
 
 
@@ -196,18 +209,40 @@ def test_status_page_records_the_hardship_flag_and_the_panel_shows_it(cast, stan
 
 
 def test_demo_poverty_falls_over_the_years(cast, standards):
+    """A few points a year, as a province's does: fewer poor each year, some leave poverty and
+    near-poverty (counted apart), a few fall in; the years before the merger count under the
+    old commune."""
     import random
 
     from poverty_fund import demo
 
     households = [
         unit_services.household_create(area=cast.area, code=f"D{i:03d}", head_name=f"Hộ {i}")
-        for i in range(60)
+        for i in range(200)
     ]
-    demo._statuses(random.Random(17), standards[2022], households, [])
-    listed = {year: selectors.coverage(unit=cast.commune, year=year) for year in (2024, 2025, 2026)}
-    totals = [listed[y]["poor"] + listed[y]["near_poor"] for y in (2024, 2025, 2026)]
-    assert totals[0] > totals[1] > totals[2] > 0
-    assert listed[2024]["poor"] > listed[2026]["poor"]
-    assert sum(listed[y]["left"] for y in (2025, 2026)) > 0
-    assert sum(listed[y]["left_near_poor"] for y in (2025, 2026)) > 0
+    demo._statuses(random.Random(17), households, [])
+    years = (2023, 2024, 2025, 2026)
+    listed = {y: selectors.coverage(unit=cast.commune, year=y) for y in years}
+    poor = [listed[y]["poor"] for y in years]
+    assert poor[0] == 10  # 5 % of 200
+    assert all(a > b > 0 for a, b in zip(poor, poor[1:], strict=False))
+    # the share falls by a few tenths of a point to about two points a year, never to nothing
+    assert all(0 < (a - b) / 200 <= 0.02 for a, b in zip(poor, poor[1:], strict=False))
+    totals = [listed[y]["poor"] + listed[y]["near_poor"] for y in years]
+    assert all(a > b for a, b in zip(totals, totals[1:], strict=False))
+    assert all(listed[y]["left"] > 0 and listed[y]["left_near_poor"] > 0 for y in years[1:])
+    # a few fall in: some household is poor or near-poor in a year after a better one
+    rank = {"not_poor": 0, "near_poor": 1, "poor": 2}
+    by_household = {}
+    for status in HouseholdStatus.objects.order_by("year"):
+        by_household.setdefault(status.household_id, []).append(status)
+    fell = [
+        rows
+        for rows in by_household.values()
+        if rows[0].year > 2023
+        or any(rank[b.status] > rank[a.status] for a, b in zip(rows, rows[1:], strict=False))
+    ]
+    assert 0 < len(fell) < len(by_household) / 4
+    # 2023 and 2024 belong to Xã Đức Lạc, the commune of those years
+    assert selectors.coverage(unit=cast.old_commune, year=2024)["poor"] == poor[1]
+    assert selectors.coverage(unit=cast.old_commune, year=2026)["poor"] == 0
