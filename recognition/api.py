@@ -5,6 +5,8 @@ the API offers no way around that.
 """
 
 import django_filters
+from django.db.models import Q
+from django.utils.timezone import localdate
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 from rest_framework.routers import SimpleRouter
@@ -53,9 +55,18 @@ class CriteriaSetSerializer(serializers.ModelSerializer):
             "pass_mark",
             "pass_mark_urban",
             "pass_mark_disadvantaged",
+            "standard_floor_pct",
             "attendance_min_pct",
+            "attendance_basis",
             "agreement_min_pct",
+            "agreement_basis",
             "certificate_after_years",
+            "certificate_basis",
+            "vote_deadline_month",
+            "vote_deadline_day",
+            "vote_deadline_inclusive",
+            "vote_deadline_basis",
+            "effective_from",
             "notes",
             "groups",
         ]
@@ -72,7 +83,14 @@ class CriteriaSetFilter(django_filters.FilterSet):
     def filter_year(self, qs, name, value):
         ids = []
         for kind in TitleKind.values:
-            found = qs.filter(kind=kind, first_year__lte=value).order_by("-first_year").first()
+            # the version in force today for that year (a corrected version replaces the one
+            # it corrects from its effective date)
+            found = (
+                qs.filter(kind=kind, first_year__lte=value)
+                .filter(Q(effective_from__isnull=True) | Q(effective_from__lte=localdate()))
+                .order_by("-first_year", "-version")
+                .first()
+            )
             if found:
                 ids.append(found.pk)
         return qs.filter(pk__in=ids)

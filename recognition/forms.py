@@ -148,12 +148,28 @@ class CriteriaSetForm(BootstrapFormMixin, forms.ModelForm):
             "pass_mark",
             "pass_mark_urban",
             "pass_mark_disadvantaged",
+            "standard_floor_pct",
             "attendance_min_pct",
+            "attendance_basis",
             "agreement_min_pct",
+            "agreement_basis",
             "certificate_after_years",
+            "certificate_basis",
+            "vote_deadline_day",
+            "vote_deadline_month",
+            "vote_deadline_inclusive",
+            "vote_deadline_basis",
             "notes",
         ]
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {
+            "attendance_min_pct": _("Để trống nếu không có văn bản quy định (không áp dụng)."),
+            "agreement_min_pct": _("Để trống nếu không có văn bản quy định (không áp dụng)."),
+            "certificate_after_years": _("Để trống nếu không có văn bản quy định."),
+            "vote_deadline_inclusive": _(
+                "Bỏ chọn khi phải họp xong trước ngày hạn (Nghị định 86/2023: trước 25/11)."
+            ),
+        }
 
 
 class CriteriaGroupForm(BootstrapFormMixin, forms.Form):
@@ -172,6 +188,14 @@ CriteriaGroupFormSet = forms.formset_factory(CriteriaGroupForm, extra=0)
 class NewVersionForm(BootstrapFormMixin, forms.Form):
     first_year = forms.IntegerField(label=_("Áp dụng từ năm"), min_value=2018, max_value=2100)
     name = forms.CharField(label=_("Tên bộ tiêu chí"), max_length=200, required=False)
+    effective_from = forms.DateField(
+        label=_("Áp dụng cho cuộc họp ghi từ ngày"),
+        required=False,
+        widget=DATE,
+        help_text=_(
+            "Chỉ khi sửa quy tắc của cùng năm: cuộc họp đã ghi giữ phiên bản đã dùng để bình xét."
+        ),
+    )
 
 
 class CommendationCreateForm(BootstrapFormMixin, forms.Form):

@@ -55,6 +55,15 @@ FORMULA_WITHOUT_VALUE = _(
 NOT_YES_NO = _("“{value}” ở cột {column} phải là “x” (có, đạt) hoặc để trống.")
 VOTES_MISSING = _("thiếu số phiếu đồng ý.")
 NO_ROWS = _("Tệp không có dòng kết quả nào.")
+FILE = _("Tệp {name}")
+NO_FILES = _("Hãy chọn ít nhất một tệp.")
+TOO_MANY_FILES = _("Chọn tối đa {max} tệp mỗi lần.")
+NO_MEETING = _(
+    "không có cuộc họp bình xét “Gia đình văn hóa” năm {year} của khu dân cư mã “{code}” thuộc "
+    "{unit} (mã khu dân cư ở ô D2 của tệp mẫu): hãy ghi cuộc họp trước."
+)
+SAME_AREA = _("cùng khu dân cư với tệp {other}.")
+MAX_FILES = 100  # a commune has at most a few dozen residential areas
 
 MAX_NUMBER = 1_000_000  # scores are under a hundred, votes under the attendance
 WHOLE_NUMBER = re.compile(r"[+-]?[0-9]+")
@@ -98,7 +107,9 @@ def template_xlsx(meeting: EvaluationMeeting) -> bytes:
     for cell in ws[HEADER_ROW]:
         cell.font = Font(bold=True)
     existing = {e.household_id: e for e in meeting.evaluations.all()}
-    for household in Household.objects.filter(area=meeting.unit, is_active=True).order_by("code"):
+    for household in Household.objects.filter(
+        area__in=meetings.subject_area_ids(meeting), is_active=True
+    ).order_by("code"):
         ev = existing.get(household.pk)
         row = []
         for key, _label in cols:
@@ -235,12 +246,18 @@ def _read(data: bytes) -> tuple[list[list], list[str]]:
     return sheet, []
 
 
+def _area_code(sheet: list[list]) -> str:
+    """The residential area's code the sheet names (D2, as the template writes it)."""
+    row = sheet[1] if len(sheet) > 1 else []
+    return str(row[3]).strip() if len(row) > 3 and row[3] is not None else ""
+
+
 def _heading_errors(meeting: EvaluationMeeting, sheet: list[list]) -> list[str]:
     cols = _columns(meeting)
     header = [str(c).strip() if c is not None else "" for c in (sheet + [[]] * 5)[HEADER_ROW - 1]]
     if header[: len(cols)] != [str(label) for _k, label in cols]:
         return [str(WRONG_SHEET).format(row=HEADER_ROW)]
-    code = str(sheet[1][3]).strip() if len(sheet[1]) > 3 and sheet[1][3] is not None else ""
+    code = _area_code(sheet)
     if code != meeting.unit.code:
         return [
             str(WRONG_AREA).format(code=code, area=meeting.unit.name, expected=meeting.unit.code)
@@ -258,7 +275,7 @@ def parse(meeting: EvaluationMeeting, data: bytes, *, user=None) -> tuple[list[d
     errors = errors or _heading_errors(meeting, sheet)
     if errors:
         return [], errors
-    households = Household.objects.filter(area=meeting.unit).order_by()
+    households = Household.objects.filter(area__in=meetings.subject_area_ids(meeting)).order_by()
     found = households.values_list("pk", "code", "head_name", "area_id", "is_active")
     return _rows(meeting, sheet, {row[1]: row for row in found}, user=user)
 
@@ -268,7 +285,6 @@ def _rows(
 ) -> tuple[list[dict], list[str]]:
     """The service rows of a sheet whose heading is right; `households` by code, as tuples
     (pk, code, head_name, area_id, is_active)."""
-    households = {code: HouseholdRow(*row) for code, row in households.items()}
     cols = _columns(meeting)
     groups = judging.groups_of(meeting)
     labels = {key: str(label) for key, label in cols}
@@ -299,10 +315,14 @@ def _rows(
             continue
         first_seen[code] = index
         household = households.get(code)
-        if household is None:
+        if household is not None:  # only the sheet's households become objects
+            household = HouseholdRow(*household)
+        else:
             other = None
             if user is not None:
-                elsewhere = Household.objects.filter(code=code).exclude(area=meeting.unit)
+                elsewhere = Household.objects.filter(code=code).exclude(
+                    area__in=meetings.subject_area_ids(meeting)
+                )
                 other = filter_by_scope(elsewhere, user, "area").select_related("area").first()
             message = (
                 str(HOUSEHOLD_ELSEWHERE).format(code=code, other=other.area.name)
@@ -364,18 +384,90 @@ def run(
     sheet, errors = _read(data)
     if errors:
         return None, errors
+    counts, errors = _run_sheets([(meeting, sheet, "")], apply=apply, user=user)
+    return (counts[0] if counts else None), errors
+
+
+def run_files(
+    unit, year: int, files: list[tuple[str, bytes]], *, apply: bool, user=None
+) -> tuple[list[tuple[str, EvaluationMeeting, dict]] | None, list[str]]:
+    """A commune's sheets of one year, one per residential area, sent together: all saved in
+    one transaction, or none. Returns ([(file name, meeting, counts)], errors), every error
+    beginning with its file's name.
+
+    Each file names its area (cell D2, as the template writes it); the area's family meeting
+    of the year under `unit` is found for it (the caller checks that the user may evaluate
+    there). Then every file is checked and written as `run` does one, and the errors of all
+    files are reported together. One transaction, so one commit, for the commune's files: a
+    file's import on its own waits on its commit about as long as on its rows."""
+    if not files:
+        return None, [str(NO_FILES)]
+    if len(files) > MAX_FILES:
+        return None, [str(TOO_MANY_FILES).format(max=MAX_FILES)]
+    read = [(name, *_read(data)) for name, data in files]
+    codes = {_area_code(sheet) for _name, sheet, errors in read if not errors}
+    found = {
+        m.unit.code: m
+        for m in EvaluationMeeting.objects.filter(
+            kind=TitleKind.FAMILY,
+            year=year,
+            unit__path__startswith=unit.path,
+            unit__code__in=codes - {""},
+        ).select_related("unit", "criteria_set")
+    }
+    errors, sheets, names, first = [], [], [], {}
+    for name, sheet, read_errors in read:
+        prefix = f"{str(FILE).format(name=name[:100])}: "
+        code = "" if read_errors else _area_code(sheet)
+        if read_errors:
+            errors += [prefix + e for e in read_errors]
+        elif code not in found:
+            errors.append(prefix + str(NO_MEETING).format(year=year, code=code, unit=unit.name))
+        elif code in first:
+            errors.append(prefix + str(SAME_AREA).format(other=first[code]))
+        else:
+            first[code] = name[:100]
+            sheets.append((found[code], sheet, prefix))
+            names.append(name)
+    counts, sheet_errors = _run_sheets(sheets, apply=apply and not errors, user=user)
+    errors += sheet_errors
+    if errors:
+        return None, errors
+    return [(n, m, c) for n, (m, _s, _p), c in zip(names, sheets, counts, strict=True)], []
+
+
+def _run_sheets(
+    sheets: list[tuple[EvaluationMeeting, list[list], str]], *, apply: bool, user=None
+) -> tuple[list[dict] | None, list[str]]:
+    """Sheets already read, each with its meeting and the prefix of its errors, checked and
+    written in one transaction; rolled back for a dry run or any error. The meetings are
+    locked in the order of their ids, so two uploads sharing areas wait for each other
+    instead of deadlocking; the errors come in the order of the sheets."""
+    if not sheets:
+        return [], []
+    counts: list = [None] * len(sheets)
+    errors: list[list[str]] = [[] for _sheet in sheets]
+    with transaction.atomic():
+        for i in sorted(range(len(sheets)), key=lambda i: sheets[i][0].pk):
+            meeting, sheet, prefix = sheets[i]
+            counts[i], sheet_errors = _run_in_transaction(meeting, sheet, user)
+            errors[i] = [prefix + e for e in sheet_errors]
+        found = [e for sheet_errors in errors for e in sheet_errors]
+        if found or not apply:
+            transaction.set_rollback(True)
+    return (None, found) if found else (counts, [])
+
+
+def _run_in_transaction(meeting, sheet, user) -> tuple[dict | None, list[str]]:
+    """One sheet inside the import's transaction: (counts, []) or (None, errors). After an
+    error the caller rolls the transaction back, so what was written before it goes too."""
     try:
-        with transaction.atomic():
-            context = meetings.import_context(meeting)
-            errors = _heading_errors(meeting, sheet)
-            if not errors:
-                rows, errors = _rows(meeting, sheet, context.households, user=user)
-            if errors:
-                transaction.set_rollback(True)
-                return None, errors
-            counts = meetings.record_in_context(context, rows)
-            if not apply:
-                transaction.set_rollback(True)
+        context = meetings.import_context(meeting)
+        errors = _heading_errors(meeting, sheet)
+        if not errors:
+            rows, errors = _rows(meeting, sheet, context.households, user=user)
+        if errors:
+            return None, errors
+        return meetings.record_in_context(context, rows), []
     except ValidationError as exc:
         return None, exc.messages
-    return counts, []

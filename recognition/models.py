@@ -1,4 +1,5 @@
-"""Cultural titles ("Gia đình văn hóa", "Khu dân cư văn hóa") and commendations.
+"""Cultural titles ("Gia đình văn hóa"; "Khu dân cư văn hóa", from 2024 "Thôn, tổ dân phố văn
+hóa"; from 2024 "Xã, phường, thị trấn tiêu biểu") and commendations.
 
 The yearly cycle: registration (đăng ký), the evaluation meeting (bình xét) with one evaluation
 per household or residential area, the list posted for comments, the decision (công nhận) that
@@ -15,13 +16,19 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .titles import title_name
+
 POSTING_DAYS = 10  # the list is posted 10 days for comments before the decision
-VOTE_DEADLINE = (11, 25)  # the evaluation meeting ends before 25/11 (month, day)
+# kept for callers that read it; the deadline in force is data on each criteria set
+VOTE_DEADLINE = (11, 25)
 
 
 class TitleKind(models.TextChoices):
+    # the labels are the first names; `recognition.titles.title_name(kind, year)` names a
+    # title as the law of a year does ("Thôn, tổ dân phố văn hóa" from 2024)
     FAMILY = "family", _("Gia đình văn hóa")
     AREA = "area", _("Khu dân cư văn hóa")
+    COMMUNE = "commune", _("Xã, phường, thị trấn tiêu biểu")
 
 
 class PassRule(models.TextChoices):
@@ -64,15 +71,36 @@ class CriteriaSet(models.Model):
     pass_mark_disadvantaged = models.PositiveSmallIntegerField(
         _("điểm đạt (xã khó khăn, hộ nghèo, cận nghèo)"), null=True, blank=True
     )
+    # every standard must reach this share of its own maximum, besides the total (Nghị định
+    # 122/2018 Điều 5 k.2: 50%); empty: no floor
+    standard_floor_pct = models.PositiveSmallIntegerField(
+        _("mỗi tiêu chuẩn đạt tối thiểu (% điểm tối đa của tiêu chuẩn)"), null=True, blank=True
+    )
+    # each parameter below is applied only when set, and then cites its basis
     attendance_min_pct = models.PositiveSmallIntegerField(
-        _("tỷ lệ tham dự tối thiểu (%)"), default=60
+        _("tỷ lệ tham dự tối thiểu (%)"), null=True, blank=True
     )
+    attendance_basis = models.CharField(_("căn cứ tỷ lệ tham dự"), max_length=300, blank=True)
     agreement_min_pct = models.PositiveSmallIntegerField(
-        _("tỷ lệ đồng ý tối thiểu (%)"), default=60
+        _("tỷ lệ đồng ý tối thiểu (%)"), null=True, blank=True
     )
+    agreement_basis = models.CharField(_("căn cứ tỷ lệ đồng ý"), max_length=300, blank=True)
     certificate_after_years = models.PositiveSmallIntegerField(
         _("số năm liên tục để được tặng giấy khen"), null=True, blank=True
     )
+    certificate_basis = models.CharField(_("căn cứ tặng giấy khen"), max_length=300, blank=True)
+    # the vote ends by this day of the year: inclusive = the day itself is still on time
+    vote_deadline_month = models.PositiveSmallIntegerField(
+        _("hạn bình xét: tháng"), null=True, blank=True
+    )
+    vote_deadline_day = models.PositiveSmallIntegerField(
+        _("hạn bình xét: ngày"), null=True, blank=True
+    )
+    vote_deadline_inclusive = models.BooleanField(_("được họp đúng ngày hạn"), default=False)
+    vote_deadline_basis = models.CharField(_("căn cứ hạn bình xét"), max_length=300, blank=True)
+    # a new version of a set already used: it judges the meetings recorded from this day on;
+    # meetings recorded before keep the version they were judged by
+    effective_from = models.DateField(_("áp dụng cho cuộc họp ghi từ ngày"), null=True, blank=True)
     notes = models.TextField(_("ghi chú"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
@@ -83,7 +111,7 @@ class CriteriaSet(models.Model):
         ordering = ["kind", "-first_year"]
         constraints = [
             models.UniqueConstraint(
-                fields=["kind", "first_year"], name="one_criteria_set_per_year"
+                fields=["kind", "first_year", "version"], name="one_criteria_set_version_per_year"
             ),
             models.CheckConstraint(
                 condition=Q(attendance_min_pct__lte=100) & Q(agreement_min_pct__lte=100),
@@ -93,10 +121,21 @@ class CriteriaSet(models.Model):
                 condition=~Q(rule="score") | Q(pass_mark__isnull=False),
                 name="criteria_set_score_has_pass_mark",
             ),
+            models.CheckConstraint(
+                condition=Q(standard_floor_pct__isnull=True) | Q(standard_floor_pct__lte=100),
+                name="criteria_set_floor_in_range",
+            ),
         ]
 
     def __str__(self):
         return f"{self.name} ({self.first_year})"
+
+    @property
+    def vote_deadline(self) -> datetime.date | None:
+        """The deadline of the vote in the set's first year (shown as dd/mm)."""
+        if not (self.vote_deadline_month and self.vote_deadline_day):
+            return None
+        return datetime.date(self.first_year, self.vote_deadline_month, self.vote_deadline_day)
 
     @property
     def is_frozen(self) -> bool:
@@ -190,15 +229,20 @@ class Registration(models.Model):
                 condition=Q(kind="area"),
                 name="one_area_registration_per_year",
             ),
+            models.UniqueConstraint(
+                fields=["area", "year"],
+                condition=Q(kind="commune"),
+                name="one_commune_registration_per_year",
+            ),
             models.CheckConstraint(
                 condition=Q(kind="family", household__isnull=False)
-                | Q(kind="area", household__isnull=True),
-                name="registration_subject_matches_kind",
+                | Q(kind__in=["area", "commune"], household__isnull=True),
+                name="registration_subject_matches_kind_3",
             ),
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()} {self.year}: {self.household or self.area}"
+        return f"{title_name(self.kind, self.year)} {self.year}: {self.household or self.area}"
 
 
 class Decision(models.Model):
@@ -241,7 +285,8 @@ class EvaluationMeeting(models.Model):
 
     kind = models.CharField(_("danh hiệu"), max_length=10, choices=TitleKind.choices)
     year = models.PositiveSmallIntegerField(_("năm"))
-    # the residential area (family titles) or the commune (area titles) holding the meeting
+    # who holds the meeting: the residential area (family titles), the commune (area titles),
+    # the level above the communes (commune titles: the district, from 1/7/2025 the province)
     unit = models.ForeignKey(
         "residential_areas.AdministrativeUnit",
         verbose_name=_("đơn vị bình xét"),
@@ -292,7 +337,7 @@ class EvaluationMeeting(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()} {self.year} - {self.unit}"
+        return f"{title_name(self.kind, self.year)} {self.year} - {self.unit}"
 
     @property
     def attendance_pct(self) -> float:
@@ -300,7 +345,9 @@ class EvaluationMeeting(models.Model):
 
     @property
     def is_valid(self) -> bool:
-        return self.attending * 100 >= self.invited * self.criteria_set.attendance_min_pct
+        # no quorum in the set (none cited for it): the meeting is not judged by attendance
+        minimum = self.criteria_set.attendance_min_pct
+        return minimum is None or self.attending * 100 >= self.invited * minimum
 
     @property
     def posted_until(self) -> datetime.date | None:
@@ -325,7 +372,8 @@ class TitleEvaluation(models.Model):
         on_delete=models.PROTECT,
         related_name="title_evaluations",
     )
-    # the residential area: the household's area, or the evaluated area itself
+    # the residential area: the household's area, or the evaluated area (the commune itself
+    # for the commune title)
     area = models.ForeignKey(
         "residential_areas.AdministrativeUnit",
         verbose_name=_("khu dân cư"),
@@ -340,7 +388,9 @@ class TitleEvaluation(models.Model):
     meets_criteria = models.BooleanField(_("đạt tiêu chí"))
     outcome = models.CharField(_("kết quả"), max_length=10, choices=Outcome.choices)
     note = models.CharField(_("ghi chú"), max_length=300, blank=True)
-    history = HistoricalRecords()
+    # the history is read by an evaluation's id (its own index) only: no index on the columns
+    # that point elsewhere, three fewer to write per imported row
+    history = HistoricalRecords(no_db_index=["meeting", "household", "area"])
 
     class Meta:
         verbose_name = _("kết quả bình xét")
@@ -410,16 +460,21 @@ class Recognition(models.Model):
                 condition=Q(kind="area"),
                 name="one_area_recognition_per_year",
             ),
+            models.UniqueConstraint(
+                fields=["area", "year"],
+                condition=Q(kind="commune"),
+                name="one_commune_recognition_per_year",
+            ),
             models.CheckConstraint(
                 condition=Q(kind="family", household__isnull=False)
-                | Q(kind="area", household__isnull=True),
-                name="recognition_subject_matches_kind",
+                | Q(kind__in=["area", "commune"], household__isnull=True),
+                name="recognition_subject_matches_kind_3",
             ),
         ]
         indexes = [models.Index(fields=["kind", "year"], name="recognition_kind_year")]
 
     def __str__(self):
-        return f"{self.get_kind_display()} {self.year}: {self.household or self.area}"
+        return f"{title_name(self.kind, self.year)} {self.year}: {self.household or self.area}"
 
 
 class SubjectType(models.TextChoices):

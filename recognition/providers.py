@@ -16,7 +16,10 @@ def title_prefill(unit, year):
     families = _("Hộ được công nhận “Gia đình văn hóa” năm %(year)s (quyết định công nhận)") % {
         "year": year
     }
-    areas = _("Khu dân cư được công nhận “Khu dân cư văn hóa” năm %(year)s") % {"year": year}
+    areas = _("Khu dân cư được công nhận “%(title)s” năm %(year)s") % {
+        "title": selectors.title_name("area", year),
+        "year": year,
+    }
     return {
         "cultural_families": PrefillValue(figures["families"], families),
         "cultural_families_pct": PrefillValue(

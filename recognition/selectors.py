@@ -22,6 +22,9 @@ from residential_areas.selectors import by_child
 
 from .models import Commendation, CriteriaSet, Recognition, TitleKind
 from .services.criteria import criteria_set_for
+from .titles import title_name
+
+__all__ = ["title_name"]  # the names of the titles by year, for every page that prints one
 
 
 def year_end(*, unit: AdministrativeUnit, year: int) -> datetime.date:
@@ -60,11 +63,25 @@ def _pct(part: int, whole: int) -> float:
     return round(100 * part / whole, 1) if whole else 0.0
 
 
+def communes_total(*, unit: AdministrativeUnit, year: int) -> int:
+    on = year_end(unit=unit, year=year)
+    return (
+        AdministrativeUnit.objects.as_of(on)
+        .filter(path__startswith=unit.path, level=UnitLevel.COMMUNE)
+        .count()
+    )
+
+
 def title_figures(*, unit: AdministrativeUnit, year: int) -> dict:
-    families = recognitions_in(unit=unit, year=year, kind=TitleKind.FAMILY).count()
-    areas = recognitions_in(unit=unit, year=year, kind=TitleKind.AREA).count()
+    counts = Recognition.objects.filter(year=year, area__path__startswith=unit.path).aggregate(
+        families=Count("pk", filter=Q(kind=TitleKind.FAMILY)),
+        areas=Count("pk", filter=Q(kind=TitleKind.AREA)),
+        communes=Count("pk", filter=Q(kind=TitleKind.COMMUNE)),
+    )
+    families, areas, communes = counts["families"], counts["areas"], counts["communes"]
     households = households_total(unit=unit, year=year)
     area_count = areas_total(unit=unit, year=year)
+    commune_count = communes_total(unit=unit, year=year) if unit.level != UnitLevel.AREA else 0
     return {
         "families": families,
         "households": households,
@@ -72,7 +89,15 @@ def title_figures(*, unit: AdministrativeUnit, year: int) -> dict:
         "areas": areas,
         "areas_total": area_count,
         "areas_pct": _pct(areas, area_count),
+        "communes": communes,
+        "communes_total": commune_count,
+        "communes_pct": _pct(communes, commune_count),
     }
+
+
+def title_names(*, year: int) -> dict[str, str]:
+    """The name of each title in `year`, by kind: what the pages print."""
+    return {kind: title_name(kind, year) for kind in TitleKind.values}
 
 
 def children_figures(*, unit: AdministrativeUnit, year: int) -> list[dict]:
@@ -88,6 +113,7 @@ def children_figures(*, unit: AdministrativeUnit, year: int) -> list[dict]:
         unit,
         families=Count("pk", filter=Q(kind=TitleKind.FAMILY)),
         areas=Count("pk", filter=Q(kind=TitleKind.AREA)),
+        communes=Count("pk", filter=Q(kind=TitleKind.COMMUNE)),
     )
     households = by_child(
         UnitStatistic.objects.filter(year=year), "unit__path", unit, n=Sum("households")
@@ -114,6 +140,7 @@ def children_figures(*, unit: AdministrativeUnit, year: int) -> list[dict]:
                 "areas": n_areas,
                 "areas_total": n_areas_total,
                 "areas_pct": _pct(n_areas, n_areas_total),
+                "communes": titles.get(key, {}).get("communes", 0),
             }
         )
     return rows
@@ -134,21 +161,77 @@ def _certificate_filter(kind: str):
     return Commendation.objects.filter(title_kind=kind)
 
 
+def predecessors_of(unit_ids) -> dict[int, set[int]]:
+    """Each unit with every unit that became it through successor links (itself included):
+    one query for the links of the whole tree, then the chains walked in memory."""
+    links = AdministrativeUnit.objects.filter(successor__isnull=False).values_list(
+        "pk", "successor_id"
+    )
+    before: dict[int, set[int]] = {}
+    for pk, successor_id in links:
+        before.setdefault(successor_id, set()).add(pk)
+    lineage = {}
+    for unit_id in unit_ids:
+        found, frontier = {unit_id}, [unit_id]
+        while frontier:
+            for earlier in before.get(frontier.pop(), ()):
+                if earlier not in found:
+                    found.add(earlier)
+                    frontier.append(earlier)
+        lineage[unit_id] = found
+    return lineage
+
+
+def unit_streaks(*, kind: str, year: int, unit_ids) -> dict[int, int]:
+    """The streak of a unit's title (residential area, commune) ending at `year`, following
+    its predecessors across a merger: an area recognized in 2023 and 2024 under the old unit
+    and in 2025 under its successor has 3. Where several units merged, a year counts when
+    any of them held the title. A certificate to any of them restarts the count."""
+    lineage = predecessors_of(unit_ids)
+    every = set().union(*lineage.values()) if lineage else set()
+    years: dict[int, set[int]] = {}
+    for area_id, y in Recognition.objects.filter(
+        kind=kind, area_id__in=every, year__lte=year
+    ).values_list("area_id", "year"):
+        years.setdefault(area_id, set()).add(y)
+    certificates: dict[int, set[int]] = {}
+    for unit_id, y in (
+        _certificate_filter(kind).filter(unit_id__in=every).values_list("unit_id", "year")
+    ):
+        certificates.setdefault(unit_id, set()).add(y)
+    return {
+        unit_id: streak(
+            years=set().union(*(years.get(u, ()) for u in ids)),
+            year=year,
+            certificate_years=set().union(*(certificates.get(u, ()) for u in ids)),
+        )
+        for unit_id, ids in lineage.items()
+    }
+
+
 def certificate_eligible(
     *, unit: AdministrativeUnit, year: int, kind: str
 ) -> tuple[QuerySet[Recognition], CriteriaSet | None]:
     """Recognitions of `year` whose streak (since the last certificate) reaches the number of
-    years the criteria set in force asks for. One query: a window count per row."""
+    years the criteria set in force asks for. Families: one query, a window count per row (a
+    household keeps its row across a merger). Areas and communes follow their predecessors
+    (`unit_streaks`)."""
     criteria_set = criteria_set_for(kind=kind, year=year)
     if criteria_set is None or not criteria_set.certificate_after_years:
         return Recognition.objects.none(), criteria_set
     n = criteria_set.certificate_after_years
-    if kind == TitleKind.FAMILY:
-        same = Q(household=OuterRef("household"))
-        certs = _certificate_filter(kind).filter(household=OuterRef("household"))
-    else:
-        same = Q(area=OuterRef("area"))
-        certs = _certificate_filter(kind).filter(unit=OuterRef("area"))
+    if kind != TitleKind.FAMILY:
+        recognized = recognitions_in(unit=unit, year=year, kind=kind)
+        subjects = list(recognized.values_list("area_id", flat=True))
+        runs = unit_streaks(kind=kind, year=year, unit_ids=subjects)
+        qs = (
+            recognized.filter(area_id__in=[u for u, run in runs.items() if run >= n])
+            .select_related("household", "area", "area__parent")
+            .order_by("area__path", "pk")
+        )
+        return qs, criteria_set
+    same = Q(household=OuterRef("household"))
+    certs = _certificate_filter(kind).filter(household=OuterRef("household"))
     last_certificate = Subquery(
         certs.filter(year__lte=year).order_by("-year").values("year")[:1],
         output_field=IntegerField(),

@@ -565,17 +565,18 @@ def overdue_list_send(*, today: datetime.date | None = None) -> int:
 
 
 def title_reminder_send(*, today: datetime.date | None = None) -> int:
-    """15/11: the communes and residential areas are told the title vote closes on 25/11."""
+    """15/11: the communes and residential areas are told the title vote must end before 25/11
+    (Nghị định 86/2023: 25/11 itself is late)."""
     today = today or timezone.localdate()
     closes_on = datetime.date(today.year, *TITLE_VOTE_CLOSES)
-    if today > closes_on:
+    if today >= closes_on:
         return 0
     units = AdministrativeUnit.objects.as_of(today).filter(
         level__in=[UnitLevel.COMMUNE, UnitLevel.AREA]
     )
     sent = 0
     for user in _users_with([Role.COMMUNE_COMMITTEE, Role.RESIDENTIAL_BOARD], units):
-        title = _("Bình xét danh hiệu văn hóa năm %(y)s kết thúc ngày %(d)s") % {
+        title = _("Bình xét danh hiệu văn hóa năm %(y)s phải xong trước ngày %(d)s") % {
             "y": today.year,
             "d": closes_on.strftime("%d/%m/%Y"),
         }

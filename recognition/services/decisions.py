@@ -8,8 +8,10 @@ from django.utils.translation import gettext_lazy as _
 
 from residential_areas.models import AdministrativeUnit, UnitLevel
 
-from ..models import AuthorityRule, Decision, EvaluationMeeting, Outcome, Recognition, TitleKind
+from ..models import AuthorityRule, Decision, EvaluationMeeting, Outcome, Recognition
+from ..titles import title_name
 from ._common import fail
+from .meetings import check_unit_valid_on
 
 NO_AUTHORITY = _("Chưa có quy định thẩm quyền công nhận “{kind}” tại ngày {on}.")
 WRONG_AUTHORITY_LEVEL = _("Ngày {on}, danh hiệu “{kind}” do {title} cấp {level} công nhận.")
@@ -47,14 +49,15 @@ def decision_create(
     by=None,
 ) -> Decision:
     """Công nhận: recognize every passed evaluation of the given meetings, then lock them."""
+    check_unit_valid_on(unit, signed_on, _("quyết định công nhận"))
     rule = authority_rule_for(kind=kind, on=signed_on)
     if rule is None:
-        fail(NO_AUTHORITY, kind=TitleKind(kind).label, on=f"{signed_on:%d/%m/%Y}")
+        fail(NO_AUTHORITY, kind=title_name(kind, year), on=f"{signed_on:%d/%m/%Y}")
     if unit.level != rule.level:
         fail(
             WRONG_AUTHORITY_LEVEL,
             on=f"{signed_on:%d/%m/%Y}",
-            kind=TitleKind(kind).label,
+            kind=title_name(kind, year),
             title=rule.title,
             level=UnitLevel(rule.level).label.lower().replace("cấp ", ""),
         )
@@ -78,6 +81,7 @@ def decision_create(
             fail(MEETING_OTHER_DECISION, unit=name)
         if meeting.decision_id is not None:
             fail(MEETING_ALREADY_DECIDED, unit=name)
+        check_unit_valid_on(meeting.unit, meeting.held_on, _("cuộc họp bình xét"))
         if not meeting.is_valid:
             fail(
                 MEETING_INVALID,

@@ -36,6 +36,20 @@ def groups_of(meeting: EvaluationMeeting) -> dict[int, CriteriaGroup]:
     return groups
 
 
+def below_floor(*, meeting: EvaluationMeeting, results: dict) -> list[int]:
+    """The scored standards under the set's floor (Nghị định 122/2018 Điều 5 k.2: each
+    standard reaches 50% of its own maximum, besides the total), by number; [] when none or
+    when the set has no floor. `results` as cleaned (keys are the group numbers as text)."""
+    floor = meeting.criteria_set.standard_floor_pct
+    if not floor:
+        return []
+    return [
+        number
+        for number, key, kind, max_points in _steps(meeting)
+        if kind == _SCORED and results.get(key, 0) * 100 < max_points * floor
+    ]
+
+
 _SCORED, _CONDITION = str(GroupKind.SCORED.value), str(GroupKind.CONDITION.value)
 
 
@@ -108,13 +122,19 @@ def judge(*, meeting: EvaluationMeeting, results: dict, votes_for: int, is_poor:
         fail(VOTES_ABOVE_ATTENDANCE, votes=votes_for, attending=meeting.attending)
     cs = meeting.criteria_set
     if cs.rule == PassRule.SCORE:
-        meets = score >= pass_mark_for(meeting=meeting, is_poor=is_poor)
+        meets = (
+            score >= pass_mark_for(meeting=meeting, is_poor=is_poor)
+            and below_floor(meeting=meeting, results=clean) == []
+        )
     else:
         kinds = {key: kind for _n, key, kind, _m in _steps(meeting)}
         meets = all(
             value if kinds[key] == _CONDITION else not value for key, value in clean.items()
         )
-    agreed = votes_for * 100 >= meeting.attending * cs.agreement_min_pct
+    # no vote share in the set (none cited for it): the criteria decide
+    agreed = (
+        cs.agreement_min_pct is None or votes_for * 100 >= meeting.attending * cs.agreement_min_pct
+    )
     return {
         "results": clean,
         "score": score,

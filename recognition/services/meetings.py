@@ -13,16 +13,18 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_update_with_history
 
 from core.bulk import insert_with_history
+from core.widgets import unit_validity
 from residential_areas.models import AdministrativeUnit, Household, UnitLevel
 
 from ..models import (
-    VOTE_DEADLINE,
     CommuneCategory,
     CriteriaGroup,
+    CriteriaSet,
     EvaluationMeeting,
     TitleEvaluation,
     TitleKind,
 )
+from ..titles import title_name
 from ._common import fail
 from .criteria import criteria_set_for
 from .judging import judge
@@ -30,10 +32,25 @@ from .judging import judge
 NO_CRITERIA_SET = _("Chưa có bộ tiêu chí “{kind}” áp dụng cho năm {year}.")
 
 MEETING_UNIT_FAMILY = _("Bình xét “Gia đình văn hóa” do khu dân cư (thôn, tổ dân phố) tổ chức.")
-MEETING_UNIT_AREA = _("Bình xét “Khu dân cư văn hóa” do cấp xã tổ chức.")
+MEETING_UNIT_AREA = _("Bình xét “{title}” do cấp xã tổ chức.")
+MEETING_UNIT_COMMUNE = _(
+    "Bình xét “{title}” do cấp trên của xã tổ chức (cấp huyện đến 30/6/2025, cấp tỉnh từ 1/7/2025)."
+)
 MEETING_EXISTS = _("Đơn vị này đã có cuộc họp bình xét năm {year}.")
 MEETING_DATE_YEAR = _("Ngày họp phải thuộc năm {year}.")
+# kept for callers that match it: the deadline is the set's, named in the messages below
 MEETING_AFTER_DEADLINE = _("Cuộc họp bình xét phải tổ chức trước ngày 25/11.")
+MEETING_NOT_BEFORE_DEADLINE = _(
+    "Cuộc họp bình xét năm {year} phải kết thúc trước ngày {deadline} ({basis}); họp ngày {on} "
+    "là quá hạn."
+)
+MEETING_AFTER_LAST_DAY = _(
+    "Cuộc họp bình xét năm {year} phải kết thúc chậm nhất ngày {deadline} ({basis}); họp ngày "
+    "{on} là quá hạn."
+)
+UNIT_NOT_VALID_ON = _(
+    "{unit} chỉ tồn tại {validity}; không thể ghi {what} ngày {on} cho đơn vị này."
+)
 ATTENDING_ABOVE_INVITED = _("Số tham dự không được lớn hơn số được mời.")
 INVITED_ZERO = _("Số được mời phải lớn hơn 0.")
 MEETING_LOCKED = _("Kết quả bình xét đã có quyết định công nhận, không thể thay đổi.")
@@ -52,15 +69,73 @@ DUPLICATE_ROW = _("trùng với một dòng trước đó.")
 BULK_BATCH = 1000
 
 
-def _check_meeting_fields(*, year: int, held_on: datetime.date, invited: int, attending: int):
+def check_unit_valid_on(unit: AdministrativeUnit, on: datetime.date, what) -> None:
+    """A record belongs to a unit that exists on its date."""
+    if not unit.is_valid_on(on):
+        fail(
+            UNIT_NOT_VALID_ON,
+            unit=unit.name,
+            validity=unit_validity(unit),
+            what=what,
+            on=f"{on:%d/%m/%Y}",
+        )
+
+
+def check_vote_deadline(*, criteria_set: CriteriaSet, year: int, held_on: datetime.date) -> None:
+    """The set's deadline for the vote, if it has one (Nghị định 86/2023: before 25/11)."""
+    month, day = criteria_set.vote_deadline_month, criteria_set.vote_deadline_day
+    if not (month and day):
+        return
+    deadline = datetime.date(year, month, day)
+    late = held_on > deadline if criteria_set.vote_deadline_inclusive else held_on >= deadline
+    if late:
+        fail(
+            MEETING_AFTER_LAST_DAY
+            if criteria_set.vote_deadline_inclusive
+            else MEETING_NOT_BEFORE_DEADLINE,
+            year=year,
+            deadline=f"{deadline:%d/%m/%Y}",
+            basis=criteria_set.vote_deadline_basis,
+            on=f"{held_on:%d/%m/%Y}",
+        )
+
+
+def _check_meeting_fields(
+    *,
+    year: int,
+    held_on: datetime.date,
+    invited: int,
+    attending: int,
+    criteria_set: CriteriaSet | None = None,
+    unit: AdministrativeUnit | None = None,
+):
     if held_on.year != year:
         fail(MEETING_DATE_YEAR, year=year)
-    if (held_on.month, held_on.day) > VOTE_DEADLINE:
-        fail(MEETING_AFTER_DEADLINE)
+    if unit is not None:
+        check_unit_valid_on(unit, held_on, _("cuộc họp bình xét"))
+    if criteria_set is not None:
+        check_vote_deadline(criteria_set=criteria_set, year=year, held_on=held_on)
     if invited <= 0:
         fail(INVITED_ZERO)
     if attending > invited:
         fail(ATTENDING_ABOVE_INVITED)
+
+
+def subject_area_ids(meeting: EvaluationMeeting) -> set[int]:
+    """The areas whose households a family meeting evaluates: its own and, after a merger, the
+    successors its households moved to (read once per meeting object)."""
+    ids = getattr(meeting, "_subject_area_ids", None)
+    if ids is None:
+        ids, unit_id = set(), meeting.unit_id
+        while unit_id is not None and unit_id not in ids:
+            ids.add(unit_id)
+            unit_id = (
+                AdministrativeUnit.objects.filter(pk=unit_id)
+                .values_list("successor_id", flat=True)
+                .first()
+            )
+        meeting._subject_area_ids = ids
+    return ids
 
 
 def _ensure_unlocked(meeting: EvaluationMeeting) -> EvaluationMeeting:
@@ -99,11 +174,20 @@ def meeting_create(
     if kind == TitleKind.FAMILY and unit.level != UnitLevel.AREA:
         fail(MEETING_UNIT_FAMILY)
     if kind == TitleKind.AREA and unit.level != UnitLevel.COMMUNE:
-        fail(MEETING_UNIT_AREA)
-    _check_meeting_fields(year=year, held_on=held_on, invited=invited, attending=attending)
+        fail(MEETING_UNIT_AREA, title=title_name(kind, year))
+    if kind == TitleKind.COMMUNE and unit.level not in (UnitLevel.DISTRICT, UnitLevel.PROVINCE):
+        fail(MEETING_UNIT_COMMUNE, title=title_name(kind, year))
     criteria_set = criteria_set_for(kind=kind, year=year)
     if criteria_set is None:
-        fail(NO_CRITERIA_SET, kind=TitleKind(kind).label, year=year)
+        fail(NO_CRITERIA_SET, kind=title_name(kind, year), year=year)
+    _check_meeting_fields(
+        year=year,
+        held_on=held_on,
+        invited=invited,
+        attending=attending,
+        criteria_set=criteria_set,
+        unit=unit,
+    )
     if EvaluationMeeting.objects.filter(kind=kind, unit=unit, year=year).exists():
         fail(MEETING_EXISTS, year=year)
     return EvaluationMeeting.objects.create(
@@ -129,7 +213,14 @@ def meeting_update(
     category: str,
 ) -> EvaluationMeeting:
     meeting = _ensure_unlocked(meeting)
-    _check_meeting_fields(year=meeting.year, held_on=held_on, invited=invited, attending=attending)
+    _check_meeting_fields(
+        year=meeting.year,
+        held_on=held_on,
+        invited=invited,
+        attending=attending,
+        criteria_set=meeting.criteria_set,
+        unit=meeting.unit,
+    )
     top = meeting.evaluations.order_by("-votes_for").values_list("votes_for", flat=True).first()
     if top is not None and top > attending:
         fail(VOTES_ABOVE_NEW_ATTENDANCE, votes=top, attending=attending)
@@ -173,15 +264,23 @@ def _check_subject(
     if meeting.kind == TitleKind.FAMILY:
         if household is None:
             fail(SUBJECT_MISSING)
-        if household.area_id != meeting.unit_id:
+        # a household of the area, or of its successor since a merger moved it there
+        if household.area_id != meeting.unit_id and household.area_id not in subject_area_ids(
+            meeting
+        ):
             fail(HOUSEHOLD_OTHER_AREA, household=household, area=meeting.unit)
         if not household.is_active:
             fail(HOUSEHOLD_INACTIVE, household=household)
-        return meeting.unit  # the household's area, without reading it again
+        return meeting.unit  # the area the household was evaluated in, without reading it
     if area is None or household is not None:
         fail(SUBJECT_MISSING)
-    if area.level != UnitLevel.AREA or area.parent_id != meeting.unit_id:
+    if meeting.kind == TitleKind.COMMUNE:
+        inside = area.level == UnitLevel.COMMUNE and area.path.startswith(meeting.unit.path)
+    else:
+        inside = area.level == UnitLevel.AREA and area.parent_id == meeting.unit_id
+    if not inside:
         fail(AREA_OTHER_COMMUNE, area=area, unit=meeting.unit)
+    check_unit_valid_on(area, meeting.held_on, _("kết quả bình xét"))
     return area
 
 
@@ -306,13 +405,14 @@ def import_context(meeting: EvaluationMeeting) -> ImportContext:
     if connection.vendor != "postgresql":
         locked = EvaluationMeeting.objects.select_for_update().order_by().get(pk=meeting.pk)
         _keep_cached(meeting, locked)
-        households = Household.objects.filter(area_id=locked.unit_id).order_by()
+        households = Household.objects.filter(area_id__in=subject_area_ids(locked)).order_by()
         rows = households.values_list("pk", "code", "head_name", "area_id", "is_active")
         return ImportContext(locked, {r[1]: r for r in rows}, _existing_evaluations(locked))
     cs = meeting.criteria_set
     fields = EvaluationMeeting._meta.concrete_fields
+    area_ids = sorted(subject_area_ids(meeting))
     with connection.cursor() as cursor:
-        cursor.execute(_context_sql(), [meeting.pk])
+        cursor.execute(_context_sql(), [area_ids, meeting.pk])
         found = cursor.fetchone()
     if found is None:
         raise EvaluationMeeting.DoesNotExist
@@ -321,6 +421,7 @@ def import_context(meeting: EvaluationMeeting) -> ImportContext:
     if getattr(cs, "_groups_by_number", None) is None and cs.pk == locked.criteria_set_id:
         cs._groups_by_number = {g.number: g for g in _from_json(CriteriaGroup, groups)}
     _keep_cached(meeting, locked)
+    locked._subject_area_ids = set(area_ids)
     return ImportContext(
         locked,
         {row[1]: tuple(row) for row in households or ()},
@@ -364,7 +465,7 @@ def _context_sql() -> str:
         f"(SELECT {_columns_json(CriteriaGroup, 'g')} FROM {table(CriteriaGroup)} g "
         f"WHERE g.{column(CriteriaGroup, 'criteria_set')} = m.{column(EvaluationMeeting, 'criteria_set')}), "
         f"(SELECT json_agg(json_build_array({', '.join(household)})) FROM {table(Household)} h "
-        f"WHERE h.{column(Household, 'area')} = m.{column(EvaluationMeeting, 'unit')}), "
+        f"WHERE h.{column(Household, 'area')} = ANY(%s)), "
         f"(SELECT {_columns_json(TitleEvaluation, 'e')} FROM {table(TitleEvaluation)} e "
         f"WHERE e.{column(TitleEvaluation, 'meeting')} = m.{quote(EvaluationMeeting._meta.pk.column)}) "
         f"FROM {table(EvaluationMeeting)} m WHERE m.{quote(EvaluationMeeting._meta.pk.column)} = %s "
@@ -423,5 +524,6 @@ def _record(meeting: EvaluationMeeting, existing: dict, rows: list[dict]) -> dic
     if errors:
         raise ValidationError(errors)
     insert_with_history(TitleEvaluation, to_create)
-    bulk_update_with_history(to_update, TitleEvaluation, JUDGED_FIELDS, batch_size=BULK_BATCH)
+    if to_update:  # simple-history builds its history manager even for no rows (~1 ms a file)
+        bulk_update_with_history(to_update, TitleEvaluation, JUDGED_FIELDS, batch_size=BULK_BATCH)
     return counts

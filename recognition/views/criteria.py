@@ -14,6 +14,7 @@ from accounts.models import Role
 from ..forms import CriteriaGroupFormSet, CriteriaSetForm, NewVersionForm
 from ..models import CriteriaSet
 from ..services import criteria
+from ..titles import title_name
 
 CRITERIA_ROLES = {Role.PROVINCE_ADMIN}
 
@@ -53,6 +54,7 @@ def criteria_detail(request, pk):
         "recognition/criteria_detail.html",
         {
             "cs": criteria_set,
+            "title": title_name(criteria_set.kind, criteria_set.first_year),
             "groups": criteria_set.groups.all(),
             "can_edit": scope.has_role(request.user, *CRITERIA_ROLES),
             "frozen": criteria_set.is_frozen,
@@ -110,6 +112,7 @@ def criteria_new_version(request, pk):
                 source=source,
                 first_year=form.cleaned_data["first_year"],
                 name=form.cleaned_data["name"] or None,
+                effective_from=form.cleaned_data["effective_from"],
             )
         except ValidationError as exc:
             form.add_error(None, exc)

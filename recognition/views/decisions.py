@@ -12,8 +12,9 @@ from accounts import scope
 from core.pdf import render_pdf
 
 from ..forms import DecisionForm
-from ..models import Decision, EvaluationMeeting, TitleKind
+from ..models import Decision, EvaluationMeeting
 from ..services import decisions
+from ..titles import title_name
 from ._common import DECIDE_ROLES, crumbs_of, kind_of, year_of
 
 
@@ -53,7 +54,7 @@ def decision_create(request, pk):
             "form": form,
             "unit": unit,
             "kind": kind,
-            "kind_label": TitleKind(kind).label,
+            "kind_label": title_name(kind, year),
             "year": year,
             "candidates": candidates,
             "crumbs": crumbs,
@@ -72,7 +73,12 @@ def _decision_context(decision):
     )
     unit = decision.unit
     place = unit.name.removeprefix(str(unit.get_kind_display())).strip() or unit.name
-    return {"decision": decision, "recognitions": recognitions, "place": place}
+    return {
+        "decision": decision,
+        "recognitions": recognitions,
+        "place": place,
+        "title": title_name(decision.kind, decision.year),
+    }
 
 
 @login_required

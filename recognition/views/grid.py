@@ -83,6 +83,7 @@ def grid_rule(meeting) -> dict:
         "rule": cs.rule,
         "attending": meeting.attending,
         "agreement": cs.agreement_min_pct,
+        "floor": cs.standard_floor_pct if cs.rule == PassRule.SCORE else None,
         "pass_mark": "",
         "pass_mark_poor": "",
     }

@@ -17,10 +17,11 @@ from django.utils.translation import gettext as _
 from accounts import scope
 from residential_areas.models import AdministrativeUnit, Household, UnitLevel
 
-from .. import importer, selectors
+from .. import importer
 from ..forms import EvaluationSheetForm, ImportForm, MeetingForm, PostingForm
 from ..models import EvaluationMeeting, Outcome, TitleKind
 from ..services import meetings
+from ..titles import title_name
 from . import grid
 from ._common import DECIDE_ROLES, EVALUATE_ROLES, crumbs_of, kind_of, unit_url, year_of
 
@@ -62,7 +63,7 @@ def meeting_create(request, pk):
         {
             "form": form,
             "title": _("Cuộc họp bình xét “%(kind)s” năm %(year)s — %(unit)s")
-            % {"kind": TitleKind(kind).label, "year": year, "unit": unit.name},
+            % {"kind": title_name(kind, year), "year": year, "unit": unit.name},
             "hidden": {"kind": kind, "year": year},
             "crumbs": crumbs,
             "can_open": can_open,
@@ -157,10 +158,17 @@ def _meeting_url(meeting):
 
 def _subjects(meeting):
     if meeting.kind == TitleKind.FAMILY:
-        return list(Household.objects.filter(area=meeting.unit, is_active=True).order_by("code"))
-    on = selectors.year_end(unit=meeting.unit, year=meeting.year)
+        # the area's households, those a merger moved to its successor included
+        areas = meetings.subject_area_ids(meeting)
+        return list(Household.objects.filter(area__in=areas, is_active=True).order_by("code"))
+    if meeting.kind == TitleKind.COMMUNE:
+        return list(
+            AdministrativeUnit.objects.as_of(meeting.held_on)
+            .filter(path__startswith=meeting.unit.path, level=UnitLevel.COMMUNE)
+            .order_by("name")
+        )
     return list(
-        AdministrativeUnit.objects.as_of(on)
+        AdministrativeUnit.objects.as_of(meeting.held_on)
         .filter(parent=meeting.unit, level=UnitLevel.AREA)
         .order_by("name")
     )

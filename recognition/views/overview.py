@@ -11,6 +11,7 @@ from residential_areas.models import Household, UnitLevel
 from .. import selectors
 from ..forms import RegistrationForm
 from ..models import Decision, EvaluationMeeting, Registration, TitleKind
+from ..titles import title_exists
 from ._common import COMMEND_ROLES, DECIDE_ROLES, EVALUATE_ROLES, crumbs_of, year_choices, year_of
 
 
@@ -34,6 +35,7 @@ def unit(request, pk):
         "crumbs": crumbs,
         "can_open": can_open,
         "figures": selectors.title_figures(unit=unit, year=year),
+        "names": selectors.title_names(year=year),
         "children": selectors.children_figures(unit=unit, year=year)
         if unit.level != UnitLevel.AREA
         else [],
@@ -72,5 +74,16 @@ def unit(request, pk):
     if unit.level == UnitLevel.COMMUNE:
         context["area_meeting"] = EvaluationMeeting.objects.filter(
             kind=TitleKind.AREA, unit=unit, year=year
+        ).first()
+    # the commune title (from 2024): shown from the province down to the commune; evaluated
+    # and decided at the level above the communes
+    context["commune_title"] = title_exists(TitleKind.COMMUNE, year)
+    context["commune_title_here"] = context["commune_title"] and unit.level in (
+        UnitLevel.DISTRICT,
+        UnitLevel.PROVINCE,
+    )
+    if context["commune_title_here"]:
+        context["commune_meeting"] = EvaluationMeeting.objects.filter(
+            kind=TitleKind.COMMUNE, unit=unit, year=year
         ).first()
     return render(request, "recognition/unit.html", context)

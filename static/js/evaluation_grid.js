@@ -65,7 +65,13 @@
     var meets;
     if (d.rule === "score") {
       var mark = poor && poor.checked && !isNaN(passMarkPoor) ? passMarkPoor : passMark;
+      // every standard also reaches the set's floor of its own maximum (data-floor, in %)
+      var floor = parseInt(d.floor, 10) || 0;
       meets = total >= mark;
+      row.querySelectorAll("input[data-kind='scored']").forEach(function (input) {
+        var value = number(input);
+        meets = meets && (value === "" || value === null || value * 100 >= (parseInt(input.getAttribute("max"), 10) || 0) * floor);
+      });
     } else {
       meets = true;
       row.querySelectorAll("input[data-kind='condition']").forEach(function (box) { meets = meets && box.checked; });

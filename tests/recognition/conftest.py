@@ -5,6 +5,7 @@ import pytest
 from recognition import demo
 from recognition.models import TitleKind
 from recognition.services import decisions, meetings
+from residential_areas.models import AdministrativeUnit
 
 
 @pytest.fixture
@@ -24,12 +25,23 @@ def passing_results(meeting):
     return results
 
 
+def in_force(unit, on):
+    """The unit if it exists on `on`, else its predecessor that did: the cast's households
+    live in today's areas (from 1/7/2025), and a meeting or decision of an earlier year
+    belongs to the unit of that day, as the services require."""
+    if unit.is_valid_on(on):
+        return unit
+    before = AdministrativeUnit.objects.as_of(on).filter(successor=unit).order_by("path").first()
+    return before or unit
+
+
 def family_meeting(area, year, *, invited=10, attending=8, **kw):
+    held_on = kw.pop("held_on", datetime.date(year, 11, 5))
     return meetings.meeting_create(
         kind=TitleKind.FAMILY,
-        unit=area,
+        unit=in_force(area, held_on),
         year=year,
-        held_on=kw.pop("held_on", datetime.date(year, 11, 5)),
+        held_on=held_on,
         invited=invited,
         attending=attending,
         **kw,
@@ -43,12 +55,13 @@ def decide(meeting, unit, *, number=None, signed_on=None):
         meeting = meetings.meeting_post(
             meeting=meeting, posted_on=meeting.held_on + datetime.timedelta(days=1)
         )
+    signed_on = signed_on or meeting.posted_until
     return decisions.decision_create(
         kind=meeting.kind,
-        unit=unit,
+        unit=in_force(unit, signed_on),
         year=year,
         number=number or f"{year}-{meeting.pk}/QĐ-UBND",
-        signed_on=signed_on or meeting.posted_until,
+        signed_on=signed_on,
         meetings=[meeting],
     )
 

@@ -1,7 +1,14 @@
 import pytest
 
 from recognition import demo
-from recognition.models import Commendation, CriteriaSet, Decision, Recognition, TitleEvaluation
+from recognition.models import (
+    Commendation,
+    CriteriaSet,
+    Decision,
+    EvaluationMeeting,
+    Recognition,
+    TitleEvaluation,
+)
 from recognition.services import meetings
 
 from .conftest import decide, family_meeting, passing_results, recognize
@@ -9,7 +16,7 @@ from .conftest import decide, family_meeting, passing_results, recognize
 pytestmark = pytest.mark.django_db
 
 
-def test_the_demo_ships_both_criteria_sets_and_is_idempotent(cast):
+def test_the_demo_ships_the_criteria_sets_and_is_idempotent(cast):
     assert demo.seed() is True
     sets = set(CriteriaSet.objects.values_list("kind", "first_year", "rule"))
     assert sets == {
@@ -17,9 +24,25 @@ def test_the_demo_ships_both_criteria_sets_and_is_idempotent(cast):
         ("area", 2018, "score"),
         ("family", 2024, "all_met"),
         ("area", 2024, "all_met"),
+        ("commune", 2024, "all_met"),
     }
-    # the cast's Xã Đức Thọ gets three decided years
+    # the cast's Xã Đức Thọ gets three decided years; 2024 on the units of 2024
     assert set(Decision.objects.values_list("year", flat=True)) == {2024, 2025, 2026}
+    for decision in Decision.objects.select_related("unit"):
+        assert decision.unit.is_valid_on(decision.signed_on), decision
+    for meeting in EvaluationMeeting.objects.select_related("unit"):
+        assert meeting.unit.is_valid_on(meeting.held_on), meeting
+    assert {m.unit for m in EvaluationMeeting.objects.filter(year=2024)} >= {
+        cast.old_area,
+        cast.old_commune,
+    }
+    # the third title, decided by the district in 2024 and by the province in 2025
+    deciders = {
+        year: set(Decision.objects.filter(kind="commune", year=year).values_list("unit", flat=True))
+        for year in (2024, 2025)
+    }
+    assert deciders[2024] == {cast.district.pk, cast.other_district.pk}
+    assert deciders[2025] == {cast.province.pk}
     counts = (
         TitleEvaluation.objects.count(),
         Recognition.objects.count(),
@@ -42,8 +65,9 @@ def test_the_api_filters_by_unit_year_kind_and_outcome_within_scope(cast, rules,
     meetings.evaluation_record(
         meeting=meeting, household=an, results=passing_results(meeting), votes_for=8
     )
+    # Nghị định 86/2023 sets no vote share: a standard not met is what fails a household
     meetings.evaluation_record(
-        meeting=meeting, household=binh, results=passing_results(meeting), votes_for=1
+        meeting=meeting, household=binh, results=passing_results(meeting) | {3: False}, votes_for=8
     )
     decide(meeting, cast.commune)
     c = client_for("commune")

@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 
 from recognition import importer
 from recognition.models import TitleEvaluation
-from recognition.services import meetings
+from recognition.services import judging, meetings
 from residential_areas.models import Household
 
 from .conftest import decide, family_meeting, passing_results
@@ -33,14 +33,20 @@ def sheet(meeting, rows):
 
 @pytest.fixture
 def meeting_2019(cast, rules):
-    return family_meeting(cast.area, 2019, invited=10, attending=8)
+    """On Thôn Lạc Thiện as it stood in 2019 (cast.old_area, under Huyện Đức Thọ): a meeting
+    belongs to the unit of its day, so its pages are the district's, whose scope holds that
+    unit; the households it evaluates now live in the successor area."""
+    meeting = family_meeting(cast.area, 2019, invited=10, attending=8)
+    assert meeting.unit == cast.old_area
+    return meeting
 
 
 def good_rows(cast):
-    # code, head, poor, group 1 (45), group 2 (30), group 3 (25), votes, note
+    # code, head, poor, group 1 (45), group 2 (30), group 3 (25), votes, note; every group
+    # reaches half its maximum (Nghị định 122/2018 Điều 5 k.2): Bình's 19 and 13 just do
     return [
         ["H001", "Nguyễn Văn An", None, 45, 28, 20, 8, None],
-        ["H002", "Trần Thị Bình", "x", 30, 20, 12, 7, "hộ cận nghèo"],
+        ["H002", "Trần Thị Bình", "x", 30, 19, 13, 7, "hộ cận nghèo"],
     ]
 
 
@@ -108,9 +114,9 @@ def test_a_household_of_another_area_is_named_as_such(cast, meeting_2019):
 
 
 def test_a_sheet_of_another_area_or_year_is_refused(cast, rules, meeting_2019):
-    other = family_meeting(cast.other_area, 2019)
+    other = family_meeting(cast.other_area, 2019)  # on Thôn Bình Minh of 2019 (18400-01)
     _counts, errors = importer.run(meeting_2019, importer.template_xlsx(other), apply=False)
-    assert "Tệp dành cho khu dân cư mã 18401-001" in errors[0]
+    assert "Tệp dành cho khu dân cư mã 18400-01" in errors[0]
     _counts, errors = importer.run(meeting_2019, b"not a workbook", apply=False)
     assert errors == [str(importer.NOT_XLSX)]
 
@@ -126,7 +132,7 @@ def test_an_import_after_the_decision_is_refused(cast, meeting_2019):
 
 
 def test_the_import_page_dry_runs_then_applies(cast, meeting_2019, client_for):
-    c = client_for("residential")
+    c = client_for("district")
     page = reverse("recognition:meeting_import", args=[meeting_2019.pk])
     upload = SimpleUploadedFile("bx.xlsx", sheet(meeting_2019, good_rows(cast)))
     r = c.post(page, {"file": upload})
@@ -137,7 +143,8 @@ def test_the_import_page_dry_runs_then_applies(cast, meeting_2019, client_for):
     r = c.post(page, {"token": token})
     assert r.status_code == 302
     assert TitleEvaluation.objects.count() == 2
-    # the other commune cannot even see the page
+    # the other district, and the other commune after it, cannot even see the page
+    assert client_for("other_district").get(page).status_code == 404
     assert client_for("other_commune").get(page).status_code == 404
     assert client_for("viewer").post(page, {"token": token}).status_code == 403
 
@@ -146,7 +153,7 @@ def test_the_import_page_shows_row_errors(cast, meeting_2019, client_for):
     upload = SimpleUploadedFile(
         "bx.xlsx", sheet(meeting_2019, [["H999", "?", None, 45, 30, 25, 8, None]])
     )
-    r = client_for("residential").post(
+    r = client_for("district").post(
         reverse("recognition:meeting_import", args=[meeting_2019.pk]), {"file": upload}
     )
     assert "không tìm thấy hộ có mã H999" in r.content.decode()
@@ -156,11 +163,17 @@ def test_the_import_page_shows_row_errors(cast, meeting_2019, client_for):
 def test_the_same_sheet_works_for_nghi_dinh_86_criteria(cast, rules):
     meeting = family_meeting(cast.area, 2024)
     assert passing_results(meeting)  # the 86 set has condition and exclusion groups
-    rows = [
-        ["H001", "Nguyễn Văn An", "x", "x", "x", None, None, None, 8, None],
-        ["H002", "Trần Thị Bình", "x", "x", "x", None, None, "x", 8, None],
-    ]
-    counts, errors = importer.run(meeting, sheet(meeting, rows), apply=True)
+    # three standards, all met, then the nine exclusions of Điều 6 k.4, one column each
+    groups = sorted(judging.groups_of(meeting).values(), key=lambda g: g.number)
+    assert [g.kind for g in groups] == ["condition"] * 3 + ["exclusion"] * 9
+    header = load_workbook(io.BytesIO(importer.template_xlsx(meeting))).active[importer.HEADER_ROW]
+    gambling = next(g for g in groups if "cờ bạc" in g.title)
+    assert header[2 + gambling.number - 1].value == f"Loại trừ {gambling.number} (có: x)"
+    an = ["H001", "Nguyễn Văn An", "x", "x", "x", *[None] * 9, 8, None]
+    binh = an[:]
+    binh[:2] = ["H002", "Trần Thị Bình"]
+    binh[2 + gambling.number - 1] = "x"  # fined for gambling: excluded
+    counts, errors = importer.run(meeting, sheet(meeting, [an, binh]), apply=True)
     assert errors == []
     outcomes = dict(TitleEvaluation.objects.values_list("household__code", "outcome"))
     assert outcomes == {"H001": "passed", "H002": "failed"}
@@ -187,13 +200,13 @@ def test_an_import_writes_history_for_what_it_creates_and_changes_only(cast, mee
 
 
 def test_the_import_page_records_who_imported_in_the_history(cast, meeting_2019, client_for):
-    c = client_for("residential")
+    c = client_for("district")
     page = reverse("recognition:meeting_import", args=[meeting_2019.pk])
     upload = SimpleUploadedFile("bx.xlsx", sheet(meeting_2019, good_rows(cast)))
     token = c.post(page, {"file": upload}).context["token"]
     assert c.post(page, {"token": token}).status_code == 302
     users = set(TitleEvaluation.history.values_list("history_user__username", flat=True))
-    assert users == {cast.users["residential"].username}
+    assert users == {cast.users["district"].username}
 
 
 def _households(area, n):

@@ -61,7 +61,7 @@ def test_the_residential_board_registers_and_evaluates_its_households(cast, rule
 def test_a_bad_score_on_the_results_page_is_shown_and_nothing_saved(cast, rules, client_for):
     meeting = family_meeting(cast.area, 2019)
     an, binh = cast.households
-    r = client_for("residential").post(
+    r = client_for("district").post(
         url("meeting_results", meeting.pk),
         {
             f"r{an.pk}_g1": "45",

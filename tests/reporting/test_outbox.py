@@ -140,3 +140,19 @@ def test_a_notice_and_its_email_are_written_together_once(cast, with_emails, smt
     assert "25/11/2026" in row.subject and "25/11/2026" in row.body and "<" in row.html
     assert row.status == MailStatus.PENDING and timezone.is_aware(row.next_attempt_at)
     assert smtp.received == []  # the service only writes; the task sends
+
+
+def test_no_reminder_on_25_november_and_the_titles_carry_the_name_of_their_year(
+    cast, with_emails, smtp
+):
+    from reporting import services
+
+    # Nghị định 86/2023: the vote must end before 25/11; on 25/11 a reminder is already late
+    with at(datetime.datetime(2026, 11, 25, 7, 30, tzinfo=HANOI)):
+        assert services.title_reminder_send() == 0
+    with at(datetime.datetime(2026, 11, 24, 7, 30, tzinfo=HANOI)):
+        assert services.title_reminder_send() == 3
+    row = OutboxEmail.objects.get(recipient="xa1@example.vn")
+    assert "trước ngày 25/11/2026" in row.subject
+    # from 2024 the area title is "Thôn, tổ dân phố văn hóa"
+    assert "Thôn, tổ dân phố văn hóa" in row.body and "Khu dân cư văn hóa" not in row.body
