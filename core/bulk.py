@@ -9,8 +9,9 @@ other database, goes through simple-history's own function, so the rows and thei
 the same either way (a test compares them).
 
 `insert_with_history` goes further for rows the caller holds as plain values (no model
-instances): on PostgreSQL one statement per batch inserts the rows and, from what it returns,
-their history rows (a data-modifying WITH), the ids from the table's own default.
+instances): on PostgreSQL the ids come from the table's sequence in one query, then one COPY
+writes the rows and one their history rows, from the same text (a data-modifying WITH ... INSERT
+with the rows as arrays measured 1.4-1.6 times slower per row).
 """
 
 import datetime
@@ -173,28 +174,17 @@ def create_with_history(objs: list, model, *, batch_size: int = 1000) -> list:
     return objs
 
 
-# array types for unnest(): text for every string (varchar(n) is checked by the INSERT)
-_ARRAY_TYPES = {
-    "integer": "integer",
-    "smallint": "smallint",
-    "bigint": "bigint",
-    "boolean": "boolean",
-    "jsonb": "text",
-    "timestamp with time zone": "timestamptz",
-}
-_HISTORY_VALUES = {
-    "history_date": "%s",
-    "history_change_reason": "NULL",
-    "history_type": "'+'",
-    "history_user_id": "%s",
-}
+# the history row's own columns, as simple-history fills them for a new row
+_HISTORY_VALUES = ("history_date", "history_change_reason", "history_type", "history_user_id")
 
 
 def _insert_plan(model):
-    """(fields, SQL with placeholders for each field's array, the history date and user) or
-    None when a field is not a plain value this statement knows."""
+    """(fields, COPY of the rows, COPY of their history rows) or None when a field is not a
+    plain value or the history row holds a column this does not know. Both COPYs name their
+    columns in the same order, so a row's text serves its history row as it is: the id, the
+    row's values, then the history's own (its history_id is the table's default)."""
     quote = connection.ops.quote_name
-    fields, arrays, selected = [], [], []
+    fields = []
     for field in model._meta.concrete_fields:
         if field.primary_key:
             continue
@@ -202,43 +192,55 @@ def _insert_plan(model):
             adapt = _adapter(field)
         except TypeError:
             return None
-        db_type = field.db_type(connection) or ""
-        array = "text" if db_type.startswith("varchar") or db_type == "text" else None
-        array = array or _ARRAY_TYPES.get(db_type)
-        if array is None:
-            return None
         fields.append((field, adapt))
-        arrays.append(f"%s::{array}[]")
-        selected.append(f"u.c{len(selected)}" + ("::jsonb" if db_type == "jsonb" else ""))
     history = model.history.model
-    columns = {f.column for f in model._meta.concrete_fields}
-    history_columns, history_values = [], []
-    for field in history._meta.concrete_fields:
-        if field.primary_key:
-            continue  # history_id: its default
-        if field.attname in _HISTORY_VALUES:
-            value = _HISTORY_VALUES[field.attname]
-        elif field.column in columns:
-            value = f"new.{quote(field.column)}"
-        else:
-            return None
-        history_columns.append(quote(field.column))
-        history_values.append(value)
-    # the history date and user, in the order their columns come
-    placeholders = [
-        f.attname for f in history._meta.concrete_fields if _HISTORY_VALUES.get(f.attname) == "%s"
-    ]
-    if sorted(placeholders) != ["history_date", "history_user_id"]:
+    columns = [model._meta.pk.column] + [f.column for f, _a in fields]
+    by_name = {f.attname: f for f in history._meta.concrete_fields}
+    known = set(columns) | {by_name[a].column for a in _HISTORY_VALUES if a in by_name}
+    history_pk = history._meta.pk.column
+    if (
+        any(a not in by_name for a in _HISTORY_VALUES)
+        or {f.column for f in history._meta.concrete_fields} != known | {history_pk}
+        or history_pk in columns
+    ):
         return None
-    aliases = ", ".join(f"c{i}" for i in range(len(fields)))
-    sql = (
-        f"WITH new AS (INSERT INTO {quote(model._meta.db_table)} "
-        f"({', '.join(quote(f.column) for f, _a in fields)}) "
-        f"SELECT {', '.join(selected)} FROM unnest({', '.join(arrays)}) AS u({aliases}) "
-        f"RETURNING *) INSERT INTO {quote(history._meta.db_table)} "
-        f"({', '.join(history_columns)}) SELECT {', '.join(history_values)} FROM new"
+    history_columns = columns + [by_name[a].column for a in _HISTORY_VALUES]
+
+    def copy(table, names):
+        return f"COPY {quote(table)} ({', '.join(quote(n) for n in names)}) FROM STDIN"
+
+    return (
+        [(field, adapt, _kind(field, adapt)) for field, adapt in fields],
+        copy(model._meta.db_table, columns),
+        copy(history._meta.db_table, history_columns),
+        history,
     )
-    return fields, sql, placeholders, history
+
+
+def _kind(field, adapt):
+    """The Python type most values of the column have (its text made without copy_text's
+    dispatch), or None."""
+    if adapt is not None:
+        return str  # JSON text
+    if isinstance(field, models.BooleanField):
+        return bool
+    if isinstance(field, models.CharField | models.TextField):
+        return str
+    if isinstance(field, models.IntegerField | models.ForeignKey):
+        return int
+    return None
+
+
+def _texts(values: list, kind) -> list[str]:
+    """The values of one column as COPY text: copy_text's, faster for the column's own type
+    (this runs for every value of an import)."""
+    if kind is int:
+        return [str(v) if type(v) is int else copy_text(v) for v in values]
+    if kind is str:
+        return [v.translate(_ESCAPES) if type(v) is str else copy_text(v) for v in values]
+    if kind is bool:
+        return ["t" if v is True else "f" if v is False else copy_text(v) for v in values]
+    return [copy_text(v) for v in values]
 
 
 _PLANS: dict = {}
@@ -246,11 +248,13 @@ _PLANS: dict = {}
 
 def insert_with_history(model, rows: list[dict], *, batch_size: int = 5000) -> int:
     """Insert new rows given as {attname: value}, every row with the same keys (a field not
-    given takes its default, the id the table's), and one "+" history row each; returns how
-    many. Call inside a transaction.
+    given takes its default, the id the table's sequence), and one "+" history row each;
+    returns how many. Call inside a transaction.
 
-    On PostgreSQL: one statement a batch. Elsewhere, or for a model with fields this does not
-    know: model instances through `create_with_history`, with the same rows and history."""
+    On PostgreSQL: the ids in one query, then a COPY of the rows and one of their history rows
+    (each value turned into text once, for both). Elsewhere, or for a model with fields this
+    does not know: model instances through `create_with_history`, with the same rows and
+    history."""
     if not rows:
         return 0
     plan = None
@@ -261,19 +265,31 @@ def insert_with_history(model, rows: list[dict], *, batch_size: int = 5000) -> i
     if plan is None or not getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
         create_with_history([model(**row) for row in rows], model, batch_size=batch_size)
         return len(rows)
-    fields, sql, placeholders, history = plan
+    fields, copy_rows, copy_history, history = plan
     user = history.get_default_history_user(model())
-    extra = {"history_date": timezone.now(), "history_user_id": user.pk if user else None}
+    # the history row's own values after the row's: date, change reason, type, user
+    suffix = f"\t{copy_text(timezone.now())}\t\\N\t+\t{copy_text(user.pk if user else None)}\n"
     with connection.cursor() as cursor:
         for start in range(0, len(rows), batch_size):
             batch = rows[start : start + batch_size]
-            arrays = []
-            for field, adapt in fields:
+            columns = []
+            for field, adapt, kind in fields:
                 name = field.attname
                 if name in batch[0]:
                     values = [row[name] for row in batch]
                 else:
                     values = [field.get_default()] * len(batch)
-                arrays.append(values if adapt is None else [adapt(v) for v in values])
-            cursor.execute(sql, [*arrays, *(extra[a] for a in placeholders)])
+                if adapt is not None:
+                    values = [adapt(v) for v in values]
+                columns.append(_texts(values, kind))
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [model._meta.db_table, model._meta.pk.column, len(batch)],
+            )
+            lines = [
+                f"{pk}\t" + "\t".join(values)
+                for (pk,), values in zip(cursor.fetchall(), zip(*columns, strict=True), strict=True)
+            ]
+            cursor.cursor.copy_expert(copy_rows, io.StringIO("\n".join(lines) + "\n"))
+            cursor.cursor.copy_expert(copy_history, io.StringIO(suffix.join(lines) + suffix))
     return len(rows)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import commendations, criteria, decisions, meetings, overview, registrations
+from .views import commendations, criteria, decisions, imports, meetings, overview, registrations
 
 app_name = "recognition"
 
@@ -17,6 +17,7 @@ urlpatterns = [
     path("binh-xet/<int:pk>/niem-yet/", meetings.meeting_post, name="meeting_post"),
     path("binh-xet/<int:pk>/mau-excel/", meetings.meeting_template, name="meeting_template"),
     path("binh-xet/<int:pk>/nhap-excel/", meetings.meeting_import, name="meeting_import"),
+    path("don-vi/<int:pk>/nhap-excel/", imports.unit_import, name="unit_import"),
     path("don-vi/<int:pk>/quyet-dinh/moi/", decisions.decision_create, name="decision_create"),
     path("quyet-dinh/<int:pk>/", decisions.decision_detail, name="decision"),
     path("quyet-dinh/<int:pk>/danh-sach.pdf", decisions.decision_pdf, name="decision_pdf"),
