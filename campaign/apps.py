@@ -64,5 +64,7 @@ class CampaignConfig(AppConfig):
 
         # activities (assignments, plans, festivals, conventions...) register theirs too
         from .activities import ready as activities_ready
+        from .outcomes import ready as outcomes_ready
 
         activities_ready.ready()
+        outcomes_ready.ready()  # the statuses' and model areas' menu entry and prefill

@@ -78,4 +78,7 @@ def seed(stdout=None) -> bool:
     created = seed_base()
     created |= results_demo.seed(stdout=stdout)
     created |= bool(activities_demo.seed(stdout=stdout))
+    from .outcomes import demo as outcomes_demo  # statuses, model areas: after the tree
+
+    created |= outcomes_demo.seed(stdout=stdout)
     return created

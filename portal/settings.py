@@ -404,6 +404,9 @@ PERSONAL_DATA_VIEWS = {
     # forms that offer the households of a unit by name
     "poverty_fund:disbursement_create": "view",
     "recognition:commendation_create": "view",
+    # a model garden is named by its household's head (the unit's page, the delete confirmation)
+    "outcomes:unit": "view",
+    "outcomes:model_delete": "view",
     "poverty_fund:receipt_pdf": "export",
     "api:household-status-list": "view",
     "api:household-status-detail": "view",

@@ -34,6 +34,7 @@ urlpatterns = [
     path("dia-ban/", include("residential_areas.urls")),
     path("ket-qua/", include("campaign.results.urls")),
     path("hoat-dong/", include("campaign.activities.urls")),
+    path("nong-thon-moi/", include("campaign.outcomes.urls")),
     path("danh-hieu/", include("recognition.urls")),
     path("quy/", include("poverty_fund.urls")),
     path("bao-cao/", include("reporting.urls")),

@@ -171,6 +171,8 @@ def shown(row: dict) -> str:
 def printed_areas(block: dict) -> list[dict]:
     """The block's areas with what each row prints (copies: the snapshot stays as hashed)."""
     expected = (block.get("coverage") or {}).get("expected", 0)
+    # a rural-only (urban-only) indicator is asked of the rural (urban) units only
+    by_type = (block.get("outcomes") or {}).get("expected_by_type") or {}
     reporters = {r["code"]: r["reporters"] for a in block.get("areas", []) for r in a["rows"]}
     areas = []
     for area in block.get("areas", []):
@@ -189,7 +191,8 @@ def printed_areas(block: dict) -> list[dict]:
                     "shown_previous": shown({**row, "value": row.get("previous")})
                     if row.get("aggregation") != "count_yes"
                     else vn_number(row.get("previous")),
-                    "covered": _("%(n)s/%(m)s đơn vị") % {"n": covered, "m": expected},
+                    "covered": _("%(n)s/%(m)s đơn vị")
+                    % {"n": covered, "m": by_type.get(row.get("applies_to"), expected)},
                 }
             )
         areas.append({**area, "rows": rows})
@@ -260,7 +263,8 @@ def pdf_context(
         "is_review": len(years) > 1,
         "years": years,
         "last": last,
-        "last_areas": printed_areas(last),
+        "last_areas": [a for a in printed_areas(last) if a.get("kind") != "chi_dao"],
+        "direction_areas": [a for a in printed_areas(last) if a.get("kind") == "chi_dao"],
         "title": title_of(snapshot),
         "place": place_name(unit["name"]),
         "issued_on": issued_on,
@@ -402,7 +406,9 @@ def render_report_xlsx(*, run: ReportRun, snapshot: dict) -> bytes:
         for area in printed_areas(last):
             _sheet(
                 wb,
-                _("Nội dung %(n)s") % {"n": area["number"]},
+                _("Chỉ đạo, tổ chức thực hiện")
+                if area.get("kind") == "chi_dao"
+                else _("Nội dung %(n)s") % {"n": area["number"]},
                 [
                     _("Mã"),
                     _("Chỉ tiêu"),
@@ -429,14 +435,25 @@ def render_report_xlsx(*, run: ReportRun, snapshot: dict) -> bytes:
                     for r in area["rows"]
                 ],
             )
-    elif len(blocks) > 1:
-        for area_number in range(1, 6):
-            rows = [t for t in snapshot.get("trends", []) if t["area"] == area_number]
-            if not rows:
-                continue
+        if last.get("outcomes"):  # reporting/outcomes.py: the portal's books of decisions
             _sheet(
                 wb,
-                _("Nội dung %(n)s") % {"n": area_number},
+                _("Nông thôn mới, đô thị văn minh"),
+                [_("Nội dung"), _("Năm %(y)s") % {"y": y}, _("Trên tổng số"), _("Tỷ lệ %")]
+                + [_("Năm %(y)s") % {"y": y - 1}],
+                [
+                    [r["name"], r["value"], r["of"], r["pct"], r["previous"]]
+                    for r in last["outcomes"]["lines"]
+                ],
+            )
+    elif len(blocks) > 1:
+        for area_number in sorted({t["area"] for t in snapshot.get("trends", [])}):
+            rows = [t for t in snapshot.get("trends", []) if t["area"] == area_number]
+            _sheet(
+                wb,
+                _("Chỉ đạo, tổ chức thực hiện")
+                if area_number == 6  # the direction group (campaign.results.indicators)
+                else _("Nội dung %(n)s") % {"n": area_number},
                 [
                     _("Mã"),
                     _("Chỉ tiêu"),

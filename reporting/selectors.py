@@ -21,6 +21,7 @@ from campaign.results import selectors as campaign_selectors
 from residential_areas.models import AdministrativeUnit
 
 from .models import ReportKind, ReportRun
+from .outcomes import outcomes_section
 
 logger = logging.getLogger(__name__)
 
@@ -133,6 +134,7 @@ def indicator_areas(*, unit: AdministrativeUnit, year: int, include_pending: boo
                 "aggregation": row["indicator"].aggregation,
                 "numerator": row["indicator"].numerator_code,
                 "denominator": row["indicator"].denominator_code,
+                "applies_to": row["indicator"].applies_to,
             }
             for row in area["rows"]
         ]
@@ -141,6 +143,7 @@ def indicator_areas(*, unit: AdministrativeUnit, year: int, include_pending: boo
                 "number": area["area"].number,
                 "title": area["area"].title,
                 "short_title": area["area"].short_title,
+                "kind": area["area"].kind,  # the direction group prints apart from the five
                 "rows": rows,
             }
         )
@@ -352,6 +355,7 @@ OPTIONAL_SECTIONS = {
     "fund": fund_section,
     "houses": houses_section,
     "activities": activities_section,
+    "outcomes": outcomes_section,  # reporting/outcomes.py: NTM, đô thị văn minh, kiểu mẫu
 }
 
 
@@ -396,6 +400,8 @@ def year_block(
     )
     for name in ("titles", "fund", "houses", "activities"):
         block[name] = optional(name, unit=unit, year=year)
+    if with_narratives:  # the report's own year (not the dashboard's, nor a trend's years)
+        block["outcomes"] = optional("outcomes", unit=unit, year=year)
     _sources(block, period=period, unit=unit, year=year, draft=draft)
     return block
 

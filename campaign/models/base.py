@@ -4,12 +4,26 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 
+class ContentAreaKind(models.TextChoices):
+    CONTENT = "noi_dung", _("Nội dung Cuộc vận động")
+    # how the campaign is run (outreach, training, pilots, budget): reported apart from the
+    # five content areas (the seed, section III), never as a sixth content area
+    DIRECTION = "chi_dao", _("Công tác chỉ đạo, tổ chức thực hiện")
+
+
 class ContentArea(models.Model):
-    """One of the five content areas of the campaign (the seed, section II)."""
+    """One of the five content areas of the campaign (the seed, section II), or the group of
+    indicators on how the campaign is directed and run (kind "chi_dao", number 6)."""
 
     number = models.PositiveSmallIntegerField(_("số thứ tự"), unique=True)
     title = models.CharField(_("nội dung"), max_length=300)
     short_title = models.CharField(_("tên ngắn"), max_length=120)
+    kind = models.CharField(
+        _("loại nhóm"),
+        max_length=10,
+        choices=ContentAreaKind.choices,
+        default=ContentAreaKind.CONTENT,
+    )
 
     class Meta:
         verbose_name = _("nội dung Cuộc vận động")
@@ -21,6 +35,10 @@ class ContentArea(models.Model):
 
     def __str__(self):
         return f"{self.number}. {self.short_title}"
+
+    @property
+    def is_direction(self) -> bool:
+        return self.kind == ContentAreaKind.DIRECTION
 
 
 class MemberOrganizationKind(models.TextChoices):

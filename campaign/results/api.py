@@ -28,7 +28,7 @@ router = SimpleRouter()
 class ContentAreaSerializer(serializers.ModelSerializer):
     class Meta:
         model = ContentArea
-        fields = ["id", "number", "title", "short_title"]
+        fields = ["id", "number", "title", "short_title", "kind"]
 
 
 class IndicatorSerializer(serializers.ModelSerializer):

@@ -149,6 +149,8 @@ def seed_submissions() -> bool:
         stat_year = period.year if period.year != 2025 else 2025
         for i, unit in enumerate(units):
             status = "accepted" if period.year < 2026 else statuses_2026[i % len(statuses_2026)]
+            if status is None and unit.name == "Xã Đức Thọ":
+                status = "draft"  # the demo commune user (xa.ductho) has opened its form
             if status is None:
                 continue  # missing: has not even opened the form
             totals = UnitStatistic.objects.filter(unit__path__startswith=unit.path, year=stat_year)
@@ -182,8 +184,11 @@ def seed_submissions() -> bool:
                 else "",
                 proposals="Đề nghị tỉnh tăng mức hỗ trợ nhà Đại đoàn kết." if i % 4 == 0 else "",
             )
+            from .indicators import applies  # rural-only, urban-only: by the unit's kind
+
+            asked = [ind for ind in indicators if applies(ind, unit)]
             values = {}
-            for ind in indicators:
+            for ind in asked:
                 if ind.aggregation == "ratio":
                     values[ind.code] = None
                 else:
@@ -196,7 +201,7 @@ def seed_submissions() -> bool:
                     indicator=ind,
                     value=None if values.get(ind.code) is None else Decimal(str(values[ind.code])),
                 )
-                for ind in indicators
+                for ind in asked
             )
             events = [("created", "")]
             if status in ("submitted", "accepted", "returned"):

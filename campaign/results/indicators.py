@@ -7,10 +7,26 @@ Roll-ups by meaning (campaign.results.models.Aggregation): counts add up; a rate
 computes is a ratio naming its two counts; a rate each unit types (health insurance, poor
 households with a supporter) is weighted by the whole it names, so the province's rate is
 Σ part / Σ whole; a yes/no counts the units that have it ("N/M đơn vị").
+
+Extra keys besides those: "applies" ("rural" or "urban": the indicator is asked only of units of
+that kind, campaign.results.indicators.applies), "from" (the first year whose set has it: the
+plan items added in 2026, issue #16). Group 6 is not a content area: it holds how the campaign
+is directed and run (outreach, training, pilots, budget; the seed, section III) and is printed
+apart from the five content areas.
 """
 
 H = "households_total"
 A = "residential_areas_total"
+RURAL = {"applies": "rural"}
+URBAN = {"applies": "urban"}
+NEW_2026 = 2026  # the plan items that had no indicator until issue #16
+
+# the group of indicators on how the campaign is run: number, title, short title
+DIRECTION_GROUP = (
+    6,
+    "Công tác chỉ đạo, tổ chức thực hiện Cuộc vận động",
+    "Chỉ đạo, tổ chức thực hiện",
+)
 
 INDICATORS = [
     ("households_total", 1, "Tổng số hộ gia đình", "hộ", "integer", "sum", {"required": True}),
@@ -60,11 +76,37 @@ INDICATORS = [
         "hộ",
         "integer",
         "sum",
-        {"part_of": H},
+        {"part_of": H, **RURAL},
     ),
-    ("farm_models", 1, "Số mô hình kinh tế vườn đồi, trang trại", "mô hình", "integer", "sum", {}),
+    (
+        "farm_models",
+        1,
+        "Số mô hình kinh tế vườn đồi, trang trại",
+        "mô hình",
+        "integer",
+        "sum",
+        RURAL,
+    ),
     ("poor_households", 1, "Số hộ nghèo", "hộ", "integer", "sum", {"part_of": H}),
     ("near_poor_households", 1, "Số hộ cận nghèo", "hộ", "integer", "sum", {"part_of": H}),
+    (
+        "households_left_poverty",
+        1,
+        "Số hộ thoát nghèo trong năm",
+        "hộ",
+        "integer",
+        "sum",
+        {"part_of": H, "from": NEW_2026},
+    ),
+    (
+        "households_left_near_poverty",
+        1,
+        "Số hộ thoát cận nghèo trong năm",
+        "hộ",
+        "integer",
+        "sum",
+        {"part_of": H, "from": NEW_2026},
+    ),
     (
         "poverty_rate",
         1,
@@ -78,6 +120,42 @@ INDICATORS = [
     ("fund_spent", 1, "Số tiền Quỹ “Vì người nghèo” đã chi", "đồng", "integer", "sum", {}),
     ("houses_built", 1, "Số nhà Đại đoàn kết xây mới", "nhà", "integer", "sum", {}),
     ("houses_repaired", 1, "Số nhà Đại đoàn kết sửa chữa", "nhà", "integer", "sum", {}),
+    (
+        "ntm_communes",
+        1,
+        "Số xã đạt chuẩn nông thôn mới (kể cả nâng cao, kiểu mẫu)",
+        "xã",
+        "integer",
+        "sum",
+        {"from": NEW_2026, **RURAL},
+    ),
+    (
+        "ntm_advanced_communes",
+        1,
+        "Số xã đạt chuẩn nông thôn mới nâng cao (kể cả kiểu mẫu)",
+        "xã",
+        "integer",
+        "sum",
+        {"part_of": "ntm_communes", "from": NEW_2026, **RURAL},
+    ),
+    (
+        "ntm_model_communes",
+        1,
+        "Số xã đạt chuẩn nông thôn mới kiểu mẫu",
+        "xã",
+        "integer",
+        "sum",
+        {"part_of": "ntm_advanced_communes", "from": NEW_2026, **RURAL},
+    ),
+    (
+        "civilized_urban_units",
+        1,
+        "Số phường, thị trấn đạt chuẩn đô thị văn minh",
+        "đơn vị",
+        "integer",
+        "sum",
+        {"from": NEW_2026, **URBAN},
+    ),
     (
         "poor_households_with_supporter_pct",
         1,
@@ -160,6 +238,42 @@ INDICATORS = [
         {"den": "population_total", "min": 60, "max": 100},
     ),
     (
+        "social_insurance_participants",
+        2,
+        "Số người tham gia bảo hiểm xã hội (bắt buộc và tự nguyện)",
+        "người",
+        "integer",
+        "sum",
+        {"part_of": "population_total", "from": NEW_2026},
+    ),
+    (
+        "gratitude_money",
+        2,
+        "Số tiền vận động ủng hộ Quỹ “Đền ơn đáp nghĩa”",
+        "đồng",
+        "integer",
+        "sum",
+        {"from": NEW_2026},
+    ),
+    (
+        "gratitude_houses",
+        2,
+        "Số nhà tình nghĩa xây mới, sửa chữa cho người có công, gia đình chính sách",
+        "nhà",
+        "integer",
+        "sum",
+        {"from": NEW_2026},
+    ),
+    (
+        "civilized_rites_areas",
+        2,
+        "Số khu dân cư thực hiện nếp sống văn minh trong việc cưới, việc tang, lễ hội",
+        "khu",
+        "integer",
+        "sum",
+        {"part_of": A, "from": NEW_2026},
+    ),
+    (
         "scholarships",
         2,
         "Số suất học bổng, quà cho học sinh có hoàn cảnh khó khăn",
@@ -196,7 +310,17 @@ INDICATORS = [
         "sum",
         {},
     ),
-    ("model_gardens", 3, "Số vườn mẫu đạt chuẩn", "vườn", "integer", "sum", {}),
+    # Hà Tĩnh's rural criteria (Quyết định 33/2014/QĐ-UBND; the seed, section II.3)
+    ("model_gardens", 3, "Số vườn mẫu đạt chuẩn", "vườn", "integer", "sum", RURAL),
+    (
+        "model_residential_areas",
+        3,
+        "Số khu dân cư đạt chuẩn khu dân cư kiểu mẫu",
+        "khu",
+        "integer",
+        "sum",
+        {"part_of": A, "from": NEW_2026, **RURAL},
+    ),
     (
         "drug_free_areas",
         4,
@@ -205,6 +329,26 @@ INDICATORS = [
         "integer",
         "sum",
         {"part_of": A},
+    ),
+    (
+        "ba_khong_areas",
+        4,
+        "Số khu dân cư đạt phong trào “Ba không” (không ma túy, không cờ bạc ăn tiền, không vi "
+        "phạm an toàn giao thông)",
+        "khu",
+        "integer",
+        "sum",
+        {"part_of": A, "from": NEW_2026},
+    ),
+    (
+        "pledge_households",
+        4,
+        "Số hộ ký cam kết (không dùng chất cấm trong chăn nuôi, không kinh doanh thực phẩm "
+        "không an toàn, không tàng trữ vật liệu nổ, phòng cháy, chữa cháy)",
+        "hộ",
+        "integer",
+        "sum",
+        {"part_of": H, "from": NEW_2026},
     ),
     ("mediation_cases", 4, "Số vụ việc hòa giải ở cơ sở", "vụ", "integer", "sum", {}),
     (
@@ -254,20 +398,29 @@ INDICATORS = [
         "sum",
         {"part_of": "opinions_forwarded"},
     ),
-    ("outreach_sessions", 5, "Số buổi tuyên truyền về Cuộc vận động", "buổi", "integer", "sum", {}),
+    (
+        "direction_documents",
+        6,
+        "Số văn bản chỉ đạo, hướng dẫn thực hiện Cuộc vận động được ban hành",
+        "văn bản",
+        "integer",
+        "sum",
+        {"from": NEW_2026},
+    ),
+    ("outreach_sessions", 6, "Số buổi tuyên truyền về Cuộc vận động", "buổi", "integer", "sum", {}),
     (
         "outreach_participants",
-        5,
+        6,
         "Số lượt người tham dự tuyên truyền",
         "lượt",
         "integer",
         "sum",
         {},
     ),
-    ("training_sessions", 5, "Số lớp tập huấn cán bộ", "lớp", "integer", "sum", {}),
-    ("training_participants", 5, "Số lượt cán bộ được tập huấn", "lượt", "integer", "sum", {}),
-    ("pilot_models", 5, "Số mô hình điểm, mô hình tự quản", "mô hình", "integer", "sum", {}),
-    ("budget_spent", 5, "Kinh phí thực hiện Cuộc vận động", "đồng", "integer", "sum", {}),
+    ("training_sessions", 6, "Số lớp tập huấn cán bộ", "lớp", "integer", "sum", {}),
+    ("training_participants", 6, "Số lượt cán bộ được tập huấn", "lượt", "integer", "sum", {}),
+    ("pilot_models", 6, "Số mô hình điểm, mô hình tự quản", "mô hình", "integer", "sum", {}),
+    ("budget_spent", 6, "Kinh phí thực hiện Cuộc vận động", "đồng", "integer", "sum", {}),
     (
         "democracy_regulation",
         5,
@@ -280,17 +433,62 @@ INDICATORS = [
 ]
 
 
+def unit_area_type(unit) -> str | None:
+    """The area type ("rural" or "urban") of a commune-level unit or a residential area, by
+    its kind (a xã is rural; a phường or thị trấn urban; a thôn or xóm rural, a tổ dân phố
+    urban), else its area type. None above the commune level: a district or the province holds
+    both kinds, and its roll-up is asked every indicator."""
+    kind_type = {
+        "xa": "rural",
+        "phuong": "urban",
+        "thi_tran": "urban",
+        "thon": "rural",
+        "xom": "rural",
+        "to_dan_pho": "urban",
+    }
+    if unit.level not in ("commune", "area"):
+        return None
+    return kind_type.get(unit.kind, unit.area_type)
+
+
+def applies(indicator, unit) -> bool:
+    """Whether `indicator` is asked of `unit`: a rural-only indicator only of rural units, an
+    urban-only one only of urban units; every indicator of a district or the province."""
+    if indicator.applies_to in ("", "both"):
+        return True
+    kind = unit_area_type(unit)
+    return kind is None or kind == indicator.applies_to
+
+
+def ensure_direction_group():
+    """The group of indicators on how the campaign is run (number 6, not a content area)."""
+    from ..models.base import ContentArea, ContentAreaKind
+
+    number, title, short = DIRECTION_GROUP
+    group, _new = ContentArea.objects.get_or_create(
+        number=number,
+        defaults={"title": title, "short_title": short, "kind": ContentAreaKind.DIRECTION},
+    )
+    return group
+
+
 def build_indicators(indicator_set, content_areas: dict) -> list:
     """The unsaved indicators of the demo set for `indicator_set`'s year (the demo and the
-    scale generator both use it). `content_areas`: ContentArea by number.
+    scale generator both use it). `content_areas`: ContentArea by number (the direction group
+    is made when missing).
 
-    2026 split the waste indicator: its new version keeps the link to the old code."""
+    2026 split the waste indicator: its new version keeps the link to the old code; the plan
+    items of issue #16 start in 2026."""
     from decimal import Decimal
 
     from .models import Indicator
 
+    if DIRECTION_GROUP[0] not in content_areas:
+        content_areas = {**content_areas, DIRECTION_GROUP[0]: ensure_direction_group()}
     built = []
     for order, (code, area, name, uom, vtype, agg, extra) in enumerate(INDICATORS):
+        if indicator_set.year < extra.get("from", 0):
+            continue
         previous = ""
         if indicator_set.year >= 2026 and code == "waste_sorting_households":
             code, previous = "waste_sorted_households", code
@@ -309,6 +507,7 @@ def build_indicators(indicator_set, content_areas: dict) -> list:
                 numerator_code=extra.get("num", ""),
                 denominator_code=extra.get("den", ""),
                 part_of_code=extra.get("part_of", ""),
+                applies_to=extra.get("applies", "both"),
                 required=extra.get("required", False),
                 min_value=Decimal(extra["min"]) if "min" in extra else None,
                 max_value=Decimal(extra["max"]) if "max" in extra else None,

@@ -41,7 +41,11 @@ def test_annual_province_snapshot_equals_hand_computed_totals(cast, results, com
     assert [n["reporter"] for n in block["narratives"]] == ["Xã Đức Thọ"]
     assert block["narratives"][0]["difficulties"] == DIFFICULTY
     assert block["narratives"][0]["proposals"] == PROPOSAL
-    assert [a["number"] for a in block["areas"]] == [1, 2, 3, 4, 5]
+    # the five content areas, then how the campaign is run (group 6, printed apart: issue #16)
+    assert [(a["number"], a["kind"]) for a in block["areas"]] == [
+        *[(n, "noi_dung") for n in range(1, 6)],
+        (6, "chi_dao"),
+    ]
 
 
 def test_nightly_draft_also_counts_submissions_not_yet_accepted(cast, results, compile_run):

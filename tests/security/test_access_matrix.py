@@ -27,8 +27,10 @@ from campaign.models import (
     BudgetPlan,
     Festival,
     MemberOrganization,
+    ModelRecognition,
     PilotModel,
     Submission,
+    UnitStatusDecision,
     VillageConvention,
     YearlyPlan,
 )
@@ -73,6 +75,8 @@ SCOPED = {
     Recognition: "area",
     Commendation: "unit",
     UnitRole: "unit",
+    UnitStatusDecision: "unit",
+    ModelRecognition: "area",
 }
 
 
@@ -83,8 +87,21 @@ class StoredFile(NamedTuple):
     field: str
 
 
+class ForeignWhere(NamedTuple):
+    """A route argument: a foreign object of `model` that also matches `where`, for a page
+    that takes only some of the model's rows (one that takes commune-level units only would
+    answer the province 404 for its level, which says nothing about the scope)."""
+
+    model: type
+    where: dict
+
+
+# a commune-level unit of today's tree
+COMMUNE = ForeignWhere(AdministrativeUnit, {"level": "commune", "valid_to__isnull": True})
+
+
 def route_model(how):
-    return how.model if isinstance(how, StoredFile) else how
+    return how.model if isinstance(how, StoredFile | ForeignWhere) else how
 
 
 def route_arg(how, obj):
@@ -160,6 +177,7 @@ ROUTES = {
             "commendation_create",
         )
     },
+    "recognition:unit_import": {"pk": COMMUNE},
     "recognition:register_household": {"pk": Household},
     **{
         f"recognition:{n}": {"pk": EvaluationMeeting}
@@ -193,6 +211,10 @@ ROUTES = {
     "poverty_fund:house_list": {"unit_pk": AdministrativeUnit},
     "poverty_fund:house_create": {"household_pk": Household},
     "poverty_fund:house_detail": {"pk": House},
+    "poverty_fund:festival_money": {"festival_pk": Festival},
+    **{f"outcomes:{n}": {"pk": COMMUNE} for n in ("unit", "status_add", "model_add")},
+    "outcomes:status_delete": {"pk": UnitStatusDecision},
+    "outcomes:model_delete": {"pk": ModelRecognition},
     **{f"reporting:{n}": {"pk": ReportRun} for n in ("detail", "progress", "again")},
     "reporting:download": {"pk": ReportRun, "fmt": "pdf"},
     "reporting:download_docx": {"pk": ReportRun},
@@ -300,7 +322,7 @@ def world(django_db_setup, django_db_blocker):
         transaction.set_rollback(True)
 
 
-def _foreign(model, user):
+def _foreign(model, user, where=None):
     if model is User:
         # a user with a role somewhere the outsider cannot see
         return (
@@ -313,7 +335,8 @@ def _foreign(model, user):
     if model is Notification:
         return Notification.objects.exclude(user=user).order_by("pk").first()
     field = SCOPED[model]
-    return model.objects.exclude(scope.scope_q(user, field)).order_by("pk").first()
+    rows = model.objects.filter(**(where or {}))
+    return rows.exclude(scope.scope_q(user, field)).order_by("pk").first()
 
 
 def _kwargs(name, user=None):
@@ -323,7 +346,12 @@ def _kwargs(name, user=None):
             kwargs[key] = how
         else:
             model = route_model(how)
-            obj = _foreign(model, user) if user else model.objects.order_by("pk").first()
+            where = how.where if isinstance(how, ForeignWhere) else {}
+            obj = (
+                _foreign(model, user, where)
+                if user
+                else model.objects.filter(**where).order_by("pk").first()
+            )
             assert obj is not None, (
                 f"no object of {model.__name__} outside the scope of {user} for {name}"
             )

@@ -111,7 +111,11 @@ def submission_open(
     submission = Submission.objects.create(period=period, unit=unit, organization=organization)
     prefill = prefill_for(unit=unit, year=period.year) if organization is None else {}
     rows = []
+    from ..indicators import applies  # a rural-only indicator is not asked of a phường, etc.
+
     for indicator in period.indicator_set.indicators.all():
+        if not applies(indicator, unit):
+            continue
         pre = prefill.get(indicator.code)
         number = None
         if pre is not None and indicator.value_type != ValueType.TEXT and pre.value is not None:
