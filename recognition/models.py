@@ -19,8 +19,6 @@ from simple_history.models import HistoricalRecords
 from .titles import title_name
 
 POSTING_DAYS = 10  # the list is posted 10 days for comments before the decision
-# kept for callers that read it; the deadline in force is data on each criteria set
-VOTE_DEADLINE = (11, 25)
 
 
 class TitleKind(models.TextChoices):
@@ -53,6 +51,25 @@ class CommuneCategory(models.TextChoices):
 class Outcome(models.TextChoices):
     PASSED = "passed", _("Đạt, đề nghị công nhận")
     FAILED = "failed", _("Không đạt")
+
+
+# a set's rule parameters (with their bases): what a new version copies, what the API shows
+RULE_PARAMETERS = (
+    "pass_mark",
+    "pass_mark_urban",
+    "pass_mark_disadvantaged",
+    "standard_floor_pct",
+    "attendance_min_pct",
+    "attendance_basis",
+    "agreement_min_pct",
+    "agreement_basis",
+    "certificate_after_years",
+    "certificate_basis",
+    "vote_deadline_month",
+    "vote_deadline_day",
+    "vote_deadline_inclusive",
+    "vote_deadline_basis",
+)
 
 
 class CriteriaSet(models.Model):

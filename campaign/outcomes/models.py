@@ -25,7 +25,27 @@ class UnitStatus(models.TextChoices):
     URBAN = "do_thi_van_minh", _("Đạt chuẩn đô thị văn minh")
 
 
-class UnitStatusDecision(models.Model):
+class Decided(models.Model):
+    """What every outcome row carries: the decision that made it, and who recorded it."""
+
+    decision_number = models.CharField(_("số quyết định"), max_length=60)
+    decision_date = models.DateField(_("ngày quyết định"))
+    issuer = models.CharField(_("cơ quan ban hành"), max_length=200)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người ghi"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+
+class UnitStatusDecision(Decided):
     """One decision on a commune-level unit's status: it recognises a level (for `year`) or,
     with `withdraws`, takes a level back (and every level above it)."""
 
@@ -38,19 +58,7 @@ class UnitStatusDecision(models.Model):
     status = models.CharField(_("mức đạt chuẩn"), max_length=20, choices=UnitStatus.choices)
     year = models.PositiveSmallIntegerField(_("năm đạt chuẩn"))
     withdraws = models.BooleanField(_("quyết định thu hồi"), default=False)
-    decision_number = models.CharField(_("số quyết định"), max_length=60)
-    decision_date = models.DateField(_("ngày quyết định"))
-    issuer = models.CharField(_("cơ quan ban hành"), max_length=200)
     note = models.CharField(_("ghi chú"), max_length=300, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("người ghi"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -74,7 +82,7 @@ class ModelKind(models.TextChoices):
     MODEL_GARDEN = "vuon_mau", _("Vườn mẫu")
 
 
-class ModelRecognition(models.Model):
+class ModelRecognition(Decided):
     """A model residential area or a model garden recognised by decision in `year`. Both
     belong to a residential area; a garden names its household or owner."""
 
@@ -95,19 +103,7 @@ class ModelRecognition(models.Model):
     )
     name = models.CharField(_("tên vườn, chủ hộ"), max_length=200, blank=True)
     year = models.PositiveSmallIntegerField(_("năm công nhận"))
-    decision_number = models.CharField(_("số quyết định"), max_length=60)
-    decision_date = models.DateField(_("ngày quyết định"))
-    issuer = models.CharField(_("cơ quan ban hành"), max_length=200)
     basis = models.CharField(_("bộ tiêu chí"), max_length=200, default=MODEL_CRITERIA_BASIS)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("người ghi"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 
     class Meta:

@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..models import CriteriaGroup, CriteriaSet, GroupKind, PassRule
+from ..models import RULE_PARAMETERS, CriteriaGroup, CriteriaSet, GroupKind, PassRule
 from ..titles import FIRST_YEAR, title_name
 from ._common import fail
 
@@ -186,20 +186,7 @@ def criteria_set_update(
 _COPIED = (
     "legal_basis",
     "rule",
-    "pass_mark",
-    "pass_mark_urban",
-    "pass_mark_disadvantaged",
-    "standard_floor_pct",
-    "attendance_min_pct",
-    "attendance_basis",
-    "agreement_min_pct",
-    "agreement_basis",
-    "certificate_after_years",
-    "certificate_basis",
-    "vote_deadline_month",
-    "vote_deadline_day",
-    "vote_deadline_inclusive",
-    "vote_deadline_basis",
+    *RULE_PARAMETERS,
     "notes",
 )
 
