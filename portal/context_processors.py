@@ -56,6 +56,17 @@ def _header_html(key: tuple) -> str:
     )
 
 
+def unread_for(user) -> int:
+    """The user's unread notices, read once a request (the header and the home page both
+    show them)."""
+    from reporting.selectors import unread_count
+
+    count = getattr(user, "_unread_count", None)
+    if count is None:
+        count = user._unread_count = unread_count(user=user)
+    return count
+
+
 class _Header:
     """The header of an authenticated page, rendered when the template shows it (and only
     then: fragments rendered with the request don't need it). base.html shows it with the
@@ -76,8 +87,6 @@ class _Header:
 
     @cached_property
     def _html(self) -> str:
-        from reporting.selectors import unread_count
-
         request, user = self.request, self.request.user
         roles = scope.roles_of(user)
         match = request.resolver_match
@@ -86,7 +95,7 @@ class _Header:
             get_urlconf(),
             _menu(frozenset(roles), get_urlconf()),
             getattr(match, "app_name", "") or getattr(match, "url_name", ""),
-            unread_count(user=user),
+            unread_for(user),
             user.get_full_name() or user.username,
             tuple(sorted(Role(r).label for r in roles)),
         )

@@ -8,8 +8,8 @@ from accounts import scope
 from accounts.models import Role
 from campaign.results import home as results_home
 from core import fragments
+from portal.context_processors import unread_for
 from reporting import dashboard
-from reporting.selectors import unread_count
 from residential_areas import selectors
 from residential_areas.models import AdministrativeUnit, Household, UnitLevel
 
@@ -50,6 +50,24 @@ def _figures(unit, today) -> str:
         figures,
         kinds=("tree", "statistics"),
         key=(unit.pk, today.isoformat()),
+    )
+
+
+def _tasks_panel(tasks: dict, unread: int) -> str:
+    """The panel of the yearly results' tasks, rendered once per content: the key is what the
+    panel shows (its data is plain: names, texts, links, counts)."""
+    period = tasks["period"]
+    return fragments.render(
+        "campaign/_home_tasks.html",
+        lambda: {"tasks": tasks, "unread": unread},
+        kinds=(),
+        key=(
+            period.year if period is not None else None,
+            tasks["reports"],
+            tasks["board"],
+            unread,
+            get_language(),
+        ),
     )
 
 
@@ -96,13 +114,18 @@ def _dashboard(request, *, unit, today) -> dict:
                 "years": ", ".join(str(y) for y in years),
             }
     if year is not None:
-        data = context["dashboard"] = dashboard.dashboard(unit=unit, year=year)
-        if "year_error" not in context:
+        if "year_error" in context:
+            context["dashboard"] = dashboard.dashboard(unit=unit, year=year)
+        else:
             # the rendered part (map, charts' data, tables) is the same for everyone who sees
-            # the unit: rendered once per version of its data, as the figures are
+            # the unit: rendered once per version of its data, as the figures are, and its
+            # figures are read only to render it
             context["dashboard_html"] = fragments.render(
                 "reporting/dashboard.html",
-                lambda: {"dashboard": data, "dashboard_years": years},
+                lambda: {
+                    "dashboard": dashboard.dashboard(unit=unit, year=year),
+                    "dashboard_years": years,
+                },
                 kinds=dashboard.KINDS,
                 key=(unit.pk, year, tuple(years), get_language()),
             )
@@ -119,7 +142,8 @@ def home(request):
         # what the user has to do now with the yearly results, and the notices not yet read
         context["tasks"] = results_home.home_tasks(user=request.user, today=today)
         if context["tasks"] is not None:
-            context["unread"] = unread_count(user=request.user)
+            context["unread"] = unread_for(request.user)
+            context["tasks_html"] = _tasks_panel(context["tasks"], context["unread"])
         if unit.valid_to is not None and unit.valid_to < today:
             context["closed"] = _closed(unit)
         elif unit.level == UnitLevel.AREA:

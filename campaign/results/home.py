@@ -5,6 +5,7 @@ reports waiting for review (resubmissions among them), late, missing."""
 import datetime
 
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from accounts import scope
@@ -69,9 +70,20 @@ def _task(name: str, period: ReportingPeriod, sub: Submission | None, today) -> 
     return task
 
 
-def _reporting_tasks(user, period, today) -> list[dict]:
+def _badge(task: dict) -> dict:
+    """The task with its submission's badge (all the panel shows of it) in place of the
+    submission: plain data, cheap to keep in the cache."""
+    sub = task["submission"]
+    if sub is not None:
+        task["submission"] = {
+            "badge_class": sub.badge_class,
+            "get_status_display": str(sub.get_status_display()),
+        }
+    return task
+
+
+def _unit_tasks(unit_ids, orgs, period, today) -> list[dict]:
     tasks = []
-    unit_ids = scope.unit_ids_with_role(user, *REPORTER_ROLES)
     if unit_ids and period is not None:
         expected = list(selectors.expected_units(period=period).filter(pk__in=unit_ids))
         subs = {
@@ -81,9 +93,7 @@ def _reporting_tasks(user, period, today) -> list[dict]:
             )
         }
         tasks += [_task(u.name, period, subs.get(u.pk), today) for u in expected]
-    orgs = []
-    if period is not None and period.member_orgs_report and scope.has_role(user, Role.MEMBER_ORG):
-        orgs = list(user.member_organizations.filter(is_active=True).order_by("name"))
+    if orgs:
         subs = {
             s.organization_id: s
             for s in Submission.objects.select_related("period", "unit", "organization").filter(
@@ -91,8 +101,6 @@ def _reporting_tasks(user, period, today) -> list[dict]:
             )
         }
         tasks += [_task(o.name, period, subs.get(o.pk), today) for o in orgs]
-    if not unit_ids and not orgs:
-        return tasks  # a board or a viewer reports nothing: no query for returned reports
     # a report of another year sent back to the unit stays a task until it is resubmitted
     others = Submission.objects.select_related("period", "unit", "organization").filter(
         status=SubmissionStatus.RETURNED
@@ -103,7 +111,31 @@ def _reporting_tasks(user, period, today) -> list[dict]:
     if orgs:
         own = own | others.filter(organization__in=orgs)
     tasks += [_task(s.reporter_name, s.period, s, today) for s in own.order_by("-period__year")]
-    return tasks
+    return [_badge(t) for t in tasks]
+
+
+def _reporting_tasks(user, period, today) -> list[dict]:
+    unit_ids = scope.unit_ids_with_role(user, *REPORTER_ROLES)
+    orgs = []
+    if period is not None and period.member_orgs_report and scope.has_role(user, Role.MEMBER_ORG):
+        orgs = list(user.member_organizations.filter(is_active=True).order_by("name"))
+    if not unit_ids and not orgs:
+        return []  # a board or a viewer reports nothing: no query for returned reports
+    # the same for every user of the same units and organizations on the same day: kept until
+    # the results (submissions, their returns and comments, periods, extensions) or the tree
+    # change; a return or a comment is written with its submission's new state
+    return fragments.cached(
+        "home-reporting-tasks",
+        lambda: _unit_tasks(unit_ids, orgs, period, today),
+        kinds=("results", "tree"),
+        key=(
+            period.pk if period is not None else None,
+            sorted(unit_ids),
+            [(o.pk, o.name) for o in orgs],
+            today.isoformat(),
+            get_language(),
+        ),
+    )
 
 
 def _board_counts(user, period) -> dict | None:

@@ -255,4 +255,5 @@ def all_periods() -> list[ReportingPeriod]:
         lambda: list(ReportingPeriod.objects.select_related("indicator_set").order_by("-year")),
         kinds=("results",),
         key=(),
+        shared=True,  # read on every page of results: one copy per process, never changed
     )
