@@ -16,6 +16,7 @@ ALL = [
     "Địa bàn",
     "Kết quả năm",
     "Hoạt động",
+    "Nông thôn mới, đô thị văn minh",
     "Danh hiệu, khen thưởng",
     "Quỹ Vì người nghèo",
     "Báo cáo",
