@@ -20,6 +20,7 @@ from campaign.models import ReportingPeriod, Submission, SubmissionStatus
 from campaign.results import selectors as campaign_selectors
 from residential_areas.models import AdministrativeUnit
 
+from .lineage import book_sections
 from .models import ReportKind, ReportRun
 from .outcomes import outcomes_section
 
@@ -377,8 +378,8 @@ def year_block(
     period = ReportingPeriod.objects.filter(year=year).first()
     block: dict = {"year": year, "period": None}
     if kind == ReportKind.FUND_STATEMENT:
-        block["fund"] = optional("fund", unit=unit, year=year)
-        block["houses"] = optional("houses", unit=unit, year=year)
+        # a year before the unit was formed reads its predecessors' books (lineage.py)
+        block.update(book_sections(unit=unit, year=year, own=optional, names=("fund", "houses")))
         return block
     if period is None:
         return block
@@ -390,6 +391,8 @@ def year_block(
     block["completeness"] = completeness_of(period=period, unit=unit)
     if kind == ReportKind.COMPLETENESS:
         return block
+    # the returns stay as they were filed: before 7/2025 the district-level units reported,
+    # so a commune formed on 1/7/2025 has no return of its own for those years to add up
     block["areas"] = indicator_areas(unit=unit, year=year, include_pending=draft)
     if kind in (ReportKind.ANNUAL_PROVINCE, ReportKind.ANNUAL_UNIT):
         from .drafts_appendix import units_figures
@@ -398,8 +401,9 @@ def year_block(
     block["narratives"] = (
         narratives(unit=unit, year=year, include_pending=draft) if with_narratives else []
     )
-    for name in ("titles", "fund", "houses", "activities"):
-        block[name] = optional(name, unit=unit, year=year)
+    # the portal's books; a year before the unit was formed reads its predecessors' books,
+    # combined by meaning, and block["line"] names them (lineage.py)
+    block.update(book_sections(unit=unit, year=year, own=optional))
     if with_narratives:  # the report's own year (not the dashboard's, nor a trend's years)
         block["outcomes"] = optional("outcomes", unit=unit, year=year)
     _sources(block, period=period, unit=unit, year=year, draft=draft)

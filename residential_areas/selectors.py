@@ -234,3 +234,31 @@ def subtree_statistics(*, unit: AdministrativeUnit, year: int) -> dict[str, int]
         "households_total": totals["households"] or 0,
         "population_total": totals["population"] or 0,
     }
+
+
+def line_in_year(unit: AdministrativeUnit, year: int) -> list[AdministrativeUnit]:
+    """The units whose books stand for `unit` in `year`: the unit itself when it existed by the
+    year's last day; else, for a unit formed later (a commune of 1/7/2025 read for 2024), its
+    predecessors that existed that day, walked back through successor links as far as needed.
+    One query per generation walked, whatever the number of predecessors; ordered by path. A
+    unit formed later from nothing the tree records has an empty line."""
+    day = datetime.date(year, 12, 31)
+    if unit.valid_from is None or unit.valid_from <= day:
+        return [unit]
+    line: list[AdministrativeUnit] = []
+    seen, frontier = {unit.pk}, [unit.pk]
+    while frontier:
+        earlier = [
+            u
+            for u in AdministrativeUnit.objects.filter(successor_id__in=frontier).order_by("path")
+            if u.pk not in seen
+        ]
+        seen.update(u.pk for u in earlier)
+        frontier = []
+        for u in earlier:
+            if u.is_valid_on(day):
+                line.append(u)
+            elif u.valid_from is not None and u.valid_from > day:
+                frontier.append(u.pk)  # itself formed later: its own predecessors stand for it
+            # a predecessor already dissolved by the day left its figures to another unit
+    return sorted(line, key=lambda u: u.path)
