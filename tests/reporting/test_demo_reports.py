@@ -54,3 +54,37 @@ def test_demo_signs_2025_keeps_2026_as_a_draft_and_tracks_member_organizations(d
     out = io.StringIO()
     call_command("seed_demo", stdout=out)
     assert ReportDraft.objects.count() == 2
+
+
+def _outside_life(model, unit: str, date: str) -> list:
+    """Rows of `model` whose unit did not exist on the row's own date."""
+    from django.db.models import F, Q
+
+    before = Q(**{f"{unit}__valid_from__isnull": False, f"{unit}__valid_from__gt": F(date)})
+    after = Q(**{f"{unit}__valid_to__isnull": False, f"{unit}__valid_to__lt": F(date)})
+    return list(model.objects.filter(before | after).values_list("pk", f"{unit}__name", date)[:5])
+
+
+def test_every_dated_record_of_the_demo_belongs_to_a_unit_that_existed_that_day(db, postgres):
+    """Issue 16, item 6: 2024 records only on 2024 units, across both reforms."""
+    from campaign.activities.models import Activity, Festival
+    from campaign.outcomes.models import ModelRecognition, UnitStatusDecision
+    from poverty_fund.models import Disbursement, Donation
+    from recognition.models import Decision, EvaluationMeeting
+
+    call_command("seed_demo", stdout=io.StringIO())
+    checks = [
+        (EvaluationMeeting, "unit", "held_on"),
+        (Decision, "unit", "signed_on"),
+        (Donation, "fund__unit", "date"),
+        (Disbursement, "fund__unit", "date"),
+        (Activity, "unit", "date"),
+        (Festival, "area", "held_on"),
+        (UnitStatusDecision, "unit", "decision_date"),
+        (ModelRecognition, "area", "decision_date"),
+    ]
+    counts = {model.__name__: model.objects.count() for model, _u, _d in checks}
+    # the demo has records of each kind, so an empty table cannot pass for a clean one
+    assert all(counts.values()), counts
+    for model, unit, date in checks:
+        assert _outside_life(model, unit, date) == [], model.__name__
