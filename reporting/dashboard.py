@@ -177,7 +177,10 @@ def compute(*, unit: AdministrativeUnit, year: int) -> dict:
     data["fund"] = _fund(current, unit=unit, year=year) if current else None
     data["houses"] = current.get("houses") if current else None
     data["titles"] = [
-        {"year": b["year"], **b["titles"]["current"]} for b in blocks if b.get("titles")
+        # `line`: for a year before the unit existed, the predecessors the figures are from
+        {"year": b["year"], "line": b.get("line"), **b["titles"]["current"]}
+        for b in blocks
+        if b.get("titles")
     ]
     data["map"] = (
         dashboard_map.draw(units=data["completeness"]["units"], states=STATES)
@@ -208,7 +211,8 @@ def chart_payload(data: dict) -> dict:
             "receipts": _("Tiền thu"),
             "spending": _("Tiền chi"),
             "families": _("Gia đình văn hóa"),
-            "areas": _("Khu dân cư văn hóa"),
+            # the area title's name changed in 2024 (Nghị định 86/2023)
+            "areas": _("Khu dân cư văn hóa (từ 2024: Thôn, tổ dân phố văn hóa)"),
         }
     }
     if data.get("completeness"):

@@ -320,9 +320,6 @@ def book_sections(
         except (ImportError, LookupError) as exc:  # as selectors.optional: the app is missing
             logger.warning("report section %s unavailable: %s", name, exc)
             sections[name] = None
-    if sections.get("titles"):
-        # the dashboard's table of titles by year prints each year's figures with its line
-        sections["titles"]["current"]["line"] = names_of_line
     return sections
 
 
