@@ -153,7 +153,7 @@ def render(results: dict) -> str:
                 f"| {name} `{row['path']}` | {row['rps']:.1f} req/s, p50 {row['p50_ms']:.0f} ms, "
                 f"p95 {row['p95_ms']:.0f} ms ({row['requests']} req, {row['errors']} errors) "
                 f"| {row['reference_rps']:.1f} req/s (trivial view) | {row['ratio']:.0%} "
-                f"| ≥ 40%, p95 < 150 ms |"
+                f"| ≥ 50%, p95 < 150 ms |"
             )
         lines.append(
             f"| pages: setup | gunicorn {p['workers']} sync workers, {p['clients']} concurrent "
