@@ -285,13 +285,16 @@ def bench_report(*, repeat: int = 3, with_files: bool = True) -> dict:
     from django.db.models import Max
 
     from campaign.models import ReportingPeriod
-    from reporting.models import ReportRun
+    from reporting.models import ReportDraft, ReportRun
     from reporting.services import report_run_compile
     from residential_areas.models import AdministrativeUnit
 
     root = AdministrativeUnit.objects.filter(parent__isnull=True).order_by("pk").first()
     year = ReportingPeriod.objects.aggregate(y=Max("year"))["y"]
+    # a compile moves the year's open draft onto its run: put each draft back where it was
+    drafts_before = dict(ReportDraft.objects.values_list("pk", "run_id"))
     run = new_run(root=root, year=year)
+    runs = [run.pk]
     try:
         compile_s, snapshot = timed(lambda: compile_snapshot(run), repeat)
         floor_s, floor = timed(lambda: run_floor(root=root, year=year), repeat)
@@ -308,7 +311,6 @@ def bench_report(*, repeat: int = 3, with_files: bool = True) -> dict:
             "floor_rows": len(floor),
         }
         if with_files:
-            runs = []
 
             def end_to_end():
                 r = new_run(root=root, year=year)
@@ -321,11 +323,15 @@ def bench_report(*, repeat: int = 3, with_files: bool = True) -> dict:
             out["end_to_end_s"], done = timed(end_to_end, max(1, repeat - 1))
             out["pdf_kb"] = done.pdf.size / 1024 if done.pdf else 0
             out["xlsx_kb"] = done.xlsx.size / 1024 if done.xlsx else 0
-            for r in ReportRun.objects.filter(pk__in=runs):
-                for f in (r.pdf, r.xlsx):
-                    if f:
-                        f.delete(save=False)
-            ReportRun.objects.filter(pk__in=runs).delete()
         return out
     finally:
-        run.delete()
+        for draft in ReportDraft.objects.filter(run__in=runs):
+            if drafts_before.get(draft.pk) not in (None, *runs):
+                ReportDraft.objects.filter(pk=draft.pk).update(run_id=drafts_before[draft.pk])
+            else:
+                draft.delete()  # made by the bench's own compile
+        for r in ReportRun.objects.filter(pk__in=runs):
+            for f in (r.pdf, r.xlsx):
+                if f:
+                    f.delete(save=False)
+        ReportRun.objects.filter(pk__in=runs).delete()
