@@ -186,7 +186,7 @@ INDICATORS = [
     (
         "cultural_areas",
         2,
-        "Số khu dân cư đạt danh hiệu “Khu dân cư văn hóa”",
+        "Số khu dân cư đạt danh hiệu “Khu dân cư văn hóa” (từ 2024: “Thôn, tổ dân phố văn hóa”)",
         "khu",
         "integer",
         "sum",
@@ -195,7 +195,7 @@ INDICATORS = [
     (
         "cultural_areas_pct",
         2,
-        "Tỷ lệ khu dân cư đạt danh hiệu “Khu dân cư văn hóa”",
+        "Tỷ lệ khu dân cư đạt danh hiệu “Khu dân cư văn hóa” (từ 2024: “Thôn, tổ dân phố văn hóa”)",
         "%",
         "percent",
         "ratio",
