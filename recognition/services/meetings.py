@@ -123,19 +123,26 @@ def _check_meeting_fields(
 
 def subject_area_ids(meeting: EvaluationMeeting) -> set[int]:
     """The areas whose households a family meeting evaluates: its own and, after a merger, the
-    successors its households moved to (read once per meeting object)."""
+    successors its households moved to (read once per meeting object; the first successor
+    from the meeting's unit when it was read with it)."""
     ids = getattr(meeting, "_subject_area_ids", None)
     if ids is None:
-        ids, unit_id = set(), meeting.unit_id
+        ids = {meeting.unit_id}
+        if EvaluationMeeting.unit.is_cached(meeting):
+            unit_id = meeting.unit.successor_id
+        else:
+            unit_id = _successor_of(meeting.unit_id)
         while unit_id is not None and unit_id not in ids:
             ids.add(unit_id)
-            unit_id = (
-                AdministrativeUnit.objects.filter(pk=unit_id)
-                .values_list("successor_id", flat=True)
-                .first()
-            )
+            unit_id = _successor_of(unit_id)
         meeting._subject_area_ids = ids
     return ids
+
+
+def _successor_of(unit_id: int) -> int | None:
+    return (
+        AdministrativeUnit.objects.filter(pk=unit_id).values_list("successor_id", flat=True).first()
+    )
 
 
 def _ensure_unlocked(meeting: EvaluationMeeting) -> EvaluationMeeting:
