@@ -29,7 +29,10 @@ def pass_mark_for(*, meeting: EvaluationMeeting, is_poor: bool) -> int | None:
 
 def groups_of(meeting: EvaluationMeeting) -> dict[int, CriteriaGroup]:
     """The meeting's criteria groups by number, read once per meeting object."""
-    cs = meeting.criteria_set
+    return _groups(meeting.criteria_set)
+
+
+def _groups(cs) -> dict[int, CriteriaGroup]:
     groups = getattr(cs, "_groups_by_number", None)
     if groups is None:
         groups = cs._groups_by_number = {g.number: g for g in cs.groups.all()}
@@ -40,12 +43,16 @@ def below_floor(*, meeting: EvaluationMeeting, results: dict) -> list[int]:
     """The scored standards under the set's floor (Nghị định 122/2018 Điều 5 k.2: each
     standard reaches 50% of its own maximum, besides the total), by number; [] when none or
     when the set has no floor. `results` as cleaned (keys are the group numbers as text)."""
-    floor = meeting.criteria_set.standard_floor_pct
+    return _below_floor(meeting.criteria_set, results)
+
+
+def _below_floor(cs, results: dict) -> list[int]:
+    floor = cs.standard_floor_pct
     if not floor:
         return []
     return [
         number
-        for number, key, kind, max_points in _steps(meeting)
+        for number, key, kind, max_points in _steps(cs)
         if kind == _SCORED and results.get(key, 0) * 100 < max_points * floor
     ]
 
@@ -53,21 +60,22 @@ def below_floor(*, meeting: EvaluationMeeting, results: dict) -> list[int]:
 _SCORED, _CONDITION = str(GroupKind.SCORED.value), str(GroupKind.CONDITION.value)
 
 
-def _steps(meeting: EvaluationMeeting) -> tuple:
-    """(number, key, kind, max points) of each group in order, kept with the groups."""
-    cs = meeting.criteria_set
+def _steps(cs) -> tuple:
+    """(number, key, kind, max points) of each group of the set in order, kept with the set's
+    groups (this runs for every row of an import: the groups' order and kinds are read once)."""
     steps = getattr(cs, "_judge_steps", None)
     if steps is None:
         steps = cs._judge_steps = tuple(
             (number, str(number), str(group.kind), group.max_points)
-            for number, group in sorted(groups_of(meeting).items())
+            for number, group in sorted(_groups(cs).items())
         )
     return steps
 
 
-def _clean_results(*, meeting: EvaluationMeeting, results: dict) -> tuple[dict, int | None]:
-    # this runs for every row of an import: the groups' order and kinds are read once
-    groups = groups_of(meeting)
+def _clean_results(cs, results: dict) -> tuple[dict, int | None, bool]:
+    """(the results by group number as text, the score or None, whether the criteria are met
+    when the set's rule is not a score)."""
+    groups = _groups(cs)
     errors = []
     clean: dict[str, int | bool] = {}
     given = {}
@@ -83,8 +91,9 @@ def _clean_results(*, meeting: EvaluationMeeting, results: dict) -> tuple[dict, 
             errors.append(str(UNKNOWN_GROUP).format(group=key))
             continue
         given[number] = value
-    score = 0 if meeting.criteria_set.rule == PassRule.SCORE else None
-    for number, key, kind, max_points in _steps(meeting):
+    score = 0 if cs.rule == PassRule.SCORE else None
+    met = True  # every condition met and no exclusion applying
+    for number, key, kind, max_points in _steps(cs):
         value = given.get(number)
         if kind == _SCORED:
             if value is None or value == "":
@@ -107,34 +116,31 @@ def _clean_results(*, meeting: EvaluationMeeting, results: dict) -> tuple[dict, 
                 errors.append(str(CRITERION_MISSING).format(group=number))
                 continue
             clean[key] = value
+            met = met and value
         else:  # an exclusion that is not marked does not apply
-            clean[key] = bool(value)
+            clean[key] = applies = bool(value)
+            met = met and not applies
     if errors:
         raise ValidationError(errors)
-    return clean, score
+    return clean, score, met
 
 
 def judge(*, meeting: EvaluationMeeting, results: dict, votes_for: int, is_poor: bool) -> dict:
-    clean, score = _clean_results(meeting=meeting, results=results)
+    cs = meeting.criteria_set  # once: a related object's descriptor costs on every row
+    clean, score, met = _clean_results(cs, results)
     if votes_for is None or votes_for < 0:
         fail(VOTES_NEGATIVE)
-    if votes_for > meeting.attending:
-        fail(VOTES_ABOVE_ATTENDANCE, votes=votes_for, attending=meeting.attending)
-    cs = meeting.criteria_set
+    attending = meeting.attending
+    if votes_for > attending:
+        fail(VOTES_ABOVE_ATTENDANCE, votes=votes_for, attending=attending)
     if cs.rule == PassRule.SCORE:
-        meets = (
-            score >= pass_mark_for(meeting=meeting, is_poor=is_poor)
-            and below_floor(meeting=meeting, results=clean) == []
+        meets = score >= pass_mark_for(meeting=meeting, is_poor=is_poor) and not _below_floor(
+            cs, clean
         )
     else:
-        kinds = {key: kind for _n, key, kind, _m in _steps(meeting)}
-        meets = all(
-            value if kinds[key] == _CONDITION else not value for key, value in clean.items()
-        )
+        meets = met
     # no vote share in the set (none cited for it): the criteria decide
-    agreed = (
-        cs.agreement_min_pct is None or votes_for * 100 >= meeting.attending * cs.agreement_min_pct
-    )
+    agreed = cs.agreement_min_pct is None or votes_for * 100 >= attending * cs.agreement_min_pct
     return {
         "results": clean,
         "score": score,

@@ -267,7 +267,8 @@ def meeting_post(
 
 def _check_subject(
     *, meeting: EvaluationMeeting, household: Household | None, area: AdministrativeUnit | None
-) -> AdministrativeUnit:
+) -> int:
+    """The id of the residential area the row is evaluated in, or ValidationError."""
     if meeting.kind == TitleKind.FAMILY:
         if household is None:
             fail(SUBJECT_MISSING)
@@ -278,7 +279,7 @@ def _check_subject(
             fail(HOUSEHOLD_OTHER_AREA, household=household, area=meeting.unit)
         if not household.is_active:
             fail(HOUSEHOLD_INACTIVE, household=household)
-        return meeting.unit  # the area the household was evaluated in, without reading it
+        return meeting.unit_id  # the area the household was evaluated in, without reading it
     if area is None or household is not None:
         fail(SUBJECT_MISSING)
     if meeting.kind == TitleKind.COMMUNE:
@@ -288,7 +289,7 @@ def _check_subject(
     if not inside:
         fail(AREA_OTHER_COMMUNE, area=area, unit=meeting.unit)
     check_unit_valid_on(area, meeting.held_on, _("kết quả bình xét"))
-    return area
+    return area.pk
 
 
 def _existing_evaluations(meeting: EvaluationMeeting) -> dict[tuple[str, int], TitleEvaluation]:
@@ -329,14 +330,14 @@ def _prepare(
 
     Returns (evaluation, "created"/"updated"/"unchanged"); the caller saves what is new or
     changed. Unchanged rows are not saved, so a re-import leaves no new history."""
-    subject_area = _check_subject(meeting=meeting, household=household, area=area)
+    subject_area_id = _check_subject(meeting=meeting, household=household, area=area)
     judged = judge(meeting=meeting, results=results, votes_for=votes_for, is_poor=is_poor)
     judged["note"] = note or ""
     if existing is None:
         return _new_evaluation(
             meeting_id=meeting.pk,
             household_id=household.pk if household else None,
-            area_id=subject_area.pk,
+            area_id=subject_area_id,
             **judged,
         ), "created"
     if all(getattr(existing, key) == value for key, value in judged.items()):
@@ -503,7 +504,7 @@ def _record(meeting: EvaluationMeeting, existing: dict, rows: list[dict]) -> dic
             continue
         seen.add(key)
         try:
-            subject_area = _check_subject(meeting=meeting, household=household, area=area)
+            subject_area_id = _check_subject(meeting=meeting, household=household, area=area)
             judged = judge(
                 meeting=meeting,
                 results=row.get("results") or {},
@@ -519,7 +520,7 @@ def _record(meeting: EvaluationMeeting, existing: dict, rows: list[dict]) -> dic
             counts["created"] += 1
             judged["meeting_id"] = meeting.pk
             judged["household_id"] = household.pk if household else None
-            judged["area_id"] = subject_area.pk
+            judged["area_id"] = subject_area_id
             to_create.append(judged)
         elif all(getattr(current, k) == value for k, value in judged.items()):
             counts["unchanged"] += 1  # not written: a re-import leaves no new history
