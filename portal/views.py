@@ -89,12 +89,13 @@ def _closed(unit) -> dict:
 def _area(unit, today) -> dict:
     """A residential area's own figures: its households, titles and festival of the year."""
     from campaign.activities.models import Festival
-    from recognition.selectors import title_figures
+    from recognition.selectors import title_figures_by_year
 
+    titles = title_figures_by_year(unit=unit, years=[today.year, today.year - 1])
     return {
         "households": Household.objects.filter(area=unit).count(),
-        "titles": title_figures(unit=unit, year=today.year),
-        "titles_previous": title_figures(unit=unit, year=today.year - 1),
+        "titles": titles[today.year],
+        "titles_previous": titles[today.year - 1],
         "festival": Festival.objects.filter(area=unit, year=today.year).first(),
     }
 

@@ -1,11 +1,10 @@
 """Cultural titles ("Gia đình văn hóa"; "Khu dân cư văn hóa", from 2024 "Thôn, tổ dân phố văn
 hóa"; from 2024 "Xã, phường, thị trấn tiêu biểu") and commendations.
 
-The yearly cycle: registration (đăng ký), the evaluation meeting (bình xét) with one evaluation
-per household or residential area, the list posted for comments, the decision (công nhận) that
-turns passed evaluations into recognitions. Criteria sets are data with a legal basis and a
-first year; once an evaluation uses a set it is frozen (a change is a new version). Streaks and
-certificate eligibility are derived from recognitions, never typed in.
+The yearly cycle: registration (đăng ký), the evaluation meeting (bình xét, one evaluation per
+household or area), the list posted for comments, the decision (công nhận) that turns passed
+evaluations into recognitions. Criteria sets are data with a legal basis and a first year, frozen
+once used (a change is a new version). Streaks and certificates are derived, never typed in.
 """
 
 import datetime
@@ -389,8 +388,7 @@ class TitleEvaluation(models.Model):
         on_delete=models.PROTECT,
         related_name="title_evaluations",
     )
-    # the residential area: the household's area, or the evaluated area (the commune itself
-    # for the commune title)
+    # the residential area: the household's, or the evaluated area (a commune, commune title)
     area = models.ForeignKey(
         "residential_areas.AdministrativeUnit",
         verbose_name=_("khu dân cư"),
@@ -488,7 +486,10 @@ class Recognition(models.Model):
                 name="recognition_subject_matches_kind_3",
             ),
         ]
-        indexes = [models.Index(fields=["kind", "year"], name="recognition_kind_year")]
+        indexes = [  # (year, area, kind): a year's titles by unit from the index alone
+            models.Index(fields=["kind", "year"], name="recognition_kind_year"),
+            models.Index(fields=["year", "area", "kind"], name="recognition_year_area_kind"),
+        ]
 
     def __str__(self):
         return f"{title_name(self.kind, self.year)} {self.year}: {self.household or self.area}"

@@ -72,27 +72,80 @@ def communes_total(*, unit: AdministrativeUnit, year: int) -> int:
     )
 
 
+_TITLE_COUNTS = {
+    "families": Count("pk", filter=Q(kind=TitleKind.FAMILY)),
+    "areas": Count("pk", filter=Q(kind=TitleKind.AREA)),
+    "communes": Count("pk", filter=Q(kind=TitleKind.COMMUNE)),
+}
+
+
+def _titles_under(unit: AdministrativeUnit) -> QuerySet[Recognition]:
+    # the subtree's units as a semi-join: the year's titles are then read from the index
+    # (year, area, kind) alone, not joined row by row to the units for their paths
+    subtree = AdministrativeUnit.objects.filter(path__startswith=unit.path).values("pk")
+    return Recognition.objects.filter(area_id__in=subtree)
+
+
 def title_figures(*, unit: AdministrativeUnit, year: int) -> dict:
-    counts = Recognition.objects.filter(year=year, area__path__startswith=unit.path).aggregate(
-        families=Count("pk", filter=Q(kind=TitleKind.FAMILY)),
-        areas=Count("pk", filter=Q(kind=TitleKind.AREA)),
-        communes=Count("pk", filter=Q(kind=TitleKind.COMMUNE)),
-    )
-    families, areas, communes = counts["families"], counts["areas"], counts["communes"]
-    households = households_total(unit=unit, year=year)
-    area_count = areas_total(unit=unit, year=year)
-    commune_count = communes_total(unit=unit, year=year) if unit.level != UnitLevel.AREA else 0
-    return {
-        "families": families,
-        "households": households,
-        "families_pct": _pct(families, households),
-        "areas": areas,
-        "areas_total": area_count,
-        "areas_pct": _pct(areas, area_count),
-        "communes": communes,
-        "communes_total": commune_count,
-        "communes_pct": _pct(communes, commune_count),
+    return title_figures_by_year(unit=unit, years=[year])[year]
+
+
+def title_figures_by_year(*, unit: AdministrativeUnit, years: list[int]) -> dict[int, dict]:
+    """The titles of the subtree and their shares, for each of `years` ({year: figures}); the
+    titles of every year in one query."""
+    counts = {
+        row["year"]: row
+        for row in _titles_under(unit)
+        .filter(year__in=years)
+        .order_by()
+        .values("year")
+        .annotate(**_TITLE_COUNTS)
     }
+    figures = {}
+    for year in years:
+        found = counts.get(year, {})
+        families, areas = found.get("families", 0), found.get("areas", 0)
+        communes = found.get("communes", 0)
+        households = households_total(unit=unit, year=year)
+        area_count = areas_total(unit=unit, year=year)
+        commune_count = communes_total(unit=unit, year=year) if unit.level != UnitLevel.AREA else 0
+        figures[year] = {
+            "families": families,
+            "households": households,
+            "families_pct": _pct(families, households),
+            "areas": areas,
+            "areas_total": area_count,
+            "areas_pct": _pct(areas, area_count),
+            "communes": communes,
+            "communes_total": commune_count,
+            "communes_pct": _pct(communes, commune_count),
+        }
+    return figures
+
+
+def _titles_by_child(*, unit: AdministrativeUnit, year: int) -> dict[str, dict]:
+    """`by_child` of the year's titles: counted by residential area in SQL (from the index,
+    one row per area that holds titles), then added up by the child of `unit` each area lies
+    under, from the paths of the subtree (bounded by the tree, never by the rows)."""
+    by_area = (
+        _titles_under(unit)
+        .filter(year=year)
+        .exclude(area_id=unit.pk)
+        .order_by()
+        .values("area_id")
+        .annotate(**_TITLE_COUNTS)
+    )
+    paths = dict(
+        AdministrativeUnit.objects.filter(path__startswith=unit.path).values_list("pk", "path")
+    )
+    depth = len(unit.path)
+    totals: dict[str, dict] = {}
+    for row in by_area:
+        child = paths[row["area_id"]][depth:].split("/", 1)[0]
+        total = totals.setdefault(child, {"child": child, **dict.fromkeys(_TITLE_COUNTS, 0)})
+        for key in _TITLE_COUNTS:
+            total[key] += row[key]
+    return totals
 
 
 def title_names(*, year: int) -> dict[str, str]:
@@ -101,20 +154,13 @@ def title_names(*, year: int) -> dict[str, str]:
 
 
 def children_figures(*, unit: AdministrativeUnit, year: int) -> list[dict]:
-    """Figures for each unit directly below `unit` as the tree stood that year, in four
-    GROUP BY queries whatever the number of children."""
+    """Figures for each unit directly below `unit` as the tree stood that year, in five
+    queries whatever the number of children."""
     on = year_end(unit=unit, year=year)
     children = list(
         AdministrativeUnit.objects.as_of(on).filter(parent=unit).order_by("kind", "name")
     )
-    titles = by_child(
-        Recognition.objects.filter(year=year),
-        "area__path",
-        unit,
-        families=Count("pk", filter=Q(kind=TitleKind.FAMILY)),
-        areas=Count("pk", filter=Q(kind=TitleKind.AREA)),
-        communes=Count("pk", filter=Q(kind=TitleKind.COMMUNE)),
-    )
+    titles = _titles_by_child(unit=unit, year=year)
     households = by_child(
         UnitStatistic.objects.filter(year=year), "unit__path", unit, n=Sum("households")
     )

@@ -209,11 +209,12 @@ def narratives(*, unit: AdministrativeUnit, year: int, include_pending: bool) ->
 
 def titles_section(*, unit: AdministrativeUnit, year: int) -> dict:
     from recognition.models import Commendation
-    from recognition.selectors import children_figures, title_figures
+    from recognition.selectors import children_figures, title_figures_by_year
+
+    both = title_figures_by_year(unit=unit, years=[year, year - 1])
 
     def figures(y):
-        f = title_figures(unit=unit, year=y)
-        return {k: num(v) for k, v in f.items()}
+        return {k: num(v) for k, v in both[y].items()}
 
     by_unit = [
         {
