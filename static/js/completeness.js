@@ -13,6 +13,7 @@
                    data: [c.on_time, c.grace, c.extension, c.late, c.returned, c.missing, c.accepted],
                    backgroundColor: ["#198754", "#0dcaf0", "#6610f2", "#ffc107", "#fd7e14", "#dc3545", "#0d6efd"] }]
     },
-    options: { indexAxis: "y", maintainAspectRatio: false, plugins: { legend: { display: false } } }
+    options: { indexAxis: "y", maintainAspectRatio: false, plugins: { legend: { display: false } },
+               scales: { x: { beginAtZero: true, ticks: { precision: 0 } } } }
   });
 })();

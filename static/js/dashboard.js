@@ -9,7 +9,7 @@
   Chart.defaults.font.family = getComputedStyle(document.body).fontFamily;
   Chart.defaults.maintainAspectRatio = false;
   Chart.defaults.animation = false;
-  var money = { ticks: { callback: function (v) { return fmt(v); } }, beginAtZero: true };
+  var money = { ticks: { precision: 0, callback: function (v) { return fmt(v); } }, beginAtZero: true };  // whole đồng, whole households: no "1,5" ticks
   var tooltip = { callbacks: { label: function (ctx) { return (ctx.dataset.label ? ctx.dataset.label + ": " : "") + fmt(ctx.parsed.y !== undefined ? ctx.parsed.y : ctx.parsed); } } };
 
   function each(kind, draw) {
@@ -52,11 +52,13 @@
 
   each("titles", function (canvas) {
     var t = data.titles; if (!t) { return; }
+    // a phone's legend has no room for the bracket ("từ 2024: ..."): the table below keeps it
+    var areas = canvas.clientWidth < 480 ? L.areas.replace(/\s*\(.*\)\s*$/, "") : L.areas;
     new Chart(canvas, {
       type: "bar",
       data: { labels: t.labels, datasets: [
         { label: L.families, data: t.families, backgroundColor: "#1b7f4b", yAxisID: "y" },
-        { label: L.areas, data: t.areas, backgroundColor: "#f0b14a", yAxisID: "y1" }
+        { label: areas, data: t.areas, backgroundColor: "#f0b14a", yAxisID: "y1" }
       ] },
       options: { plugins: { tooltip: tooltip }, scales: { y: money, y1: { position: "right", beginAtZero: true, grid: { drawOnChartArea: false }, ticks: { precision: 0 } } } }
     });
