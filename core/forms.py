@@ -1,3 +1,5 @@
+import re
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -109,3 +111,44 @@ class DateField(forms.DateField):
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         date_field_localize(self)
+
+
+WHOLE = re.compile(r"[0-9]+|[0-9]{1,3}(\.[0-9]{3})+")
+NOT_WHOLE = _(
+    "“%(value)s” không phải là số nguyên: gõ chữ số, có thể tách hàng nghìn bằng dấu “.” (1.250)."
+)
+TOO_SMALL = _("Số này phải từ %(limit)s trở lên.")
+TOO_LARGE = _("Số này phải từ %(limit)s trở xuống.")
+
+
+class CountField(forms.CharField):
+    """A whole number typed as Vietnamese write it (1250 or 1.250) in a text box. Not the
+    browser's number box, and not Django's IntegerField, which reads "1.000" as 1 (".000" taken
+    for decimals) and "30,5" as 30.5: here anything that is not a whole number is refused with
+    the value named, and the box keeps what was typed."""
+
+    def __init__(self, *, min_value: int | None = None, max_value: int | None = None, **kwargs):
+        self.min_value, self.max_value = min_value, max_value
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "numeric"}))
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        return f"{value:,}".replace(",", ".") if type(value) is int else value  # noqa: E721
+
+    def clean(self, value):
+        text = super().clean(value)
+        if text in self.empty_values:
+            return None
+        text = text.replace(" ", "")
+        if text.startswith("-") and WHOLE.fullmatch(text[1:]) and self.min_value is not None:
+            raise ValidationError(TOO_SMALL, params={"limit": self.min_value})
+        if not WHOLE.fullmatch(text):
+            raise ValidationError(NOT_WHOLE, params={"value": text[:30]})
+        number = int(text.replace(".", ""))
+        if self.min_value is not None and number < self.min_value:
+            raise ValidationError(TOO_SMALL, params={"limit": self.min_value})
+        if self.max_value is not None and number > self.max_value:
+            raise ValidationError(
+                TOO_LARGE, params={"limit": f"{self.max_value:,}".replace(",", ".")}
+            )
+        return number

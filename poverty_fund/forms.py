@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from campaign.models import MemberOrganization
-from core.forms import BootstrapFormMixin, DateField, DateInput
+from core.forms import BootstrapFormMixin, CountField, DateField, DateInput
 from core.widgets import PickerSelect, household_option_label
 
 from . import services
@@ -101,7 +101,7 @@ class BatchForm(BootstrapFormMixin, forms.Form):
     date = forms.DateField(label=_("Ngày"), initial=_today, widget=DATE_WIDGET)
     drive = forms.ChoiceField(label=_("Đợt vận động"), choices=Drive.choices)
     donor_kind = forms.ChoiceField(label=_("Loại người ủng hộ"), choices=DonorKind.choices)
-    expected_count = forms.IntegerField(label=_("Số phiếu đã kiểm đếm"), min_value=1)
+    expected_count = CountField(label=_("Số phiếu đã kiểm đếm"), min_value=1)
     expected_total = AmountField(label=_("Tổng tiền đã kiểm đếm (đồng)"))
     lines = forms.CharField(
         label=_("Danh sách ủng hộ"),

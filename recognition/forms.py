@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from campaign.models import ContentArea
-from core.forms import BootstrapFormMixin, DateInput
+from core.forms import BootstrapFormMixin, CountField, DateInput
 
 from .models import (
     CommendationForm,
@@ -21,8 +21,8 @@ DATE = DateInput()
 
 class MeetingForm(BootstrapFormMixin, forms.Form):
     held_on = forms.DateField(label=_("Ngày họp bình xét"), widget=DATE)
-    invited = forms.IntegerField(label=_("Số được mời (hộ / đại biểu)"), min_value=1)
-    attending = forms.IntegerField(label=_("Số tham dự"), min_value=0)
+    invited = CountField(label=_("Số được mời (hộ / đại biểu)"), min_value=1, max_value=100_000)
+    attending = CountField(label=_("Số tham dự"), min_value=0, max_value=100_000)
     category = forms.ChoiceField(
         label=_("Địa bàn (để chọn điểm đạt)"),
         choices=CommuneCategory.choices,

@@ -84,6 +84,22 @@ def test_a_date_is_typed_and_shown_as_dd_mm_yyyy_in_an_english_browser(cast, liv
     assert Donation.objects.get().date == datetime.date(2026, 10, 20)
 
 
+def test_a_date_typed_with_its_own_slashes_keeps_one_of_each(cast, live_server, en_page):
+    """Typed key by key as written, "20/11/2026": the slash added after the day and the one
+    typed are one slash (it was "20//11/202" and refused)."""
+    page = en_page
+    fund = fund_services.fund_create(unit=cast.commune)
+    _login(page, live_server, "xa1")
+    page.goto(live_server.url + reverse("poverty_fund:donation_create", args=[fund.pk]))
+    date = page.get_by_label("Ngày nhận")
+    date.fill("")
+    date.press_sequentially("20/11/2026")
+    expect(date).to_have_value("20/11/2026")
+    date.fill("")
+    date.press_sequentially("5/1/2026")  # a one-digit day and month are left as typed
+    expect(date).to_have_value("5/1/2026")
+
+
 def test_browser_messages_are_vietnamese_and_a_unit_is_picked_by_typing(cast, live_server, en_page):
     page = en_page
     old_ward = unit_services.unit_create(
