@@ -57,7 +57,8 @@ def session_cookie() -> tuple[str, dict]:
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()
     store.set_expiry(24 * 3600)
     store.save()
-    # the household list of the biggest commune, filtered by a common family name
+    # the household list of the first commune (on the real map the largest ward, 16,733
+    # households), filtered by a common family name
     commune = (
         Household.objects.values("area__parent").order_by("area__parent").first()["area__parent"]
     )
