@@ -5,7 +5,7 @@ import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.http import Http404, HttpResponse
@@ -178,7 +178,17 @@ def _subjects(meeting):
 def meeting_results(request, pk):
     meeting = meeting_get_for_user(request.user, pk, write=True)
     if meeting.is_locked:
-        raise PermissionDenied(str(meetings.MEETING_LOCKED))
+        # nothing to write any more: back to the meeting, told by which decision
+        decision = meeting.decision
+        messages.error(
+            request,
+            _(
+                "Kết quả bình xét đã được công nhận theo Quyết định số %(number)s ngày "
+                "%(date)s, không thể thay đổi."
+            )
+            % {"number": decision.number, "date": f"{decision.signed_on:%d/%m/%Y}"},
+        )
+        return redirect("recognition:meeting", pk=meeting.pk)
     subjects = _subjects(meeting)
     key = "household_id" if meeting.kind == TitleKind.FAMILY else "area_id"
     existing = {getattr(e, key): e for e in meeting.evaluations.all()}
