@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import scope
 from accounts.models import WRITE_ROLES, Role, UnitRole
-from core.forms import BootstrapFormMixin, DateInput
+from core.forms import BootstrapFormMixin, CountField, DateInput
 from residential_areas.models import AdministrativeUnit, UnitLevel
 
 from ..models.base import MemberOrganization
@@ -386,8 +386,10 @@ class BudgetPlanForm(ScopedForm):
 class BudgetLineForm(BootstrapFormMixin, forms.ModelForm):
     id = forms.IntegerField(required=False, widget=forms.HiddenInput)
     # no initial 0: an untouched extra row must stay "unchanged" and be skipped
-    planned = forms.IntegerField(label=_("Dự toán (đồng)"), widget=_number())
-    spent = forms.IntegerField(label=_("Đã chi (đồng)"), widget=_number())
+    # whole đồng as written (1.500.000): a browser number box lost such a value, and Django's
+    # IntegerField read "1.000" as 1
+    planned = CountField(label=_("Dự toán (đồng)"), min_value=0)
+    spent = CountField(label=_("Đã chi (đồng)"), min_value=0)
 
     class Meta:
         model = BudgetLine

@@ -144,3 +144,37 @@ def _empty() -> dict:
         "lines-MIN_NUM_FORMS": "0",
         "lines-MAX_NUM_FORMS": "1000",
     }
+
+
+def _budget(planned: str, spent: str) -> dict:
+    return {
+        "unit": "",
+        "year": 2026,
+        "lines-TOTAL_FORMS": "1",
+        "lines-INITIAL_FORMS": "0",
+        "lines-MIN_NUM_FORMS": "0",
+        "lines-MAX_NUM_FORMS": "1000",
+        "lines-0-category": "festival",
+        "lines-0-description": "Ngày hội Đại đoàn kết",
+        "lines-0-planned": planned,
+        "lines-0-spent": spent,
+        "lines-0-note": "",
+    }
+
+
+def test_budget_amounts_are_typed_as_vietnamese_write_them(cast, client_for):
+    """1.500.000 is one and a half million đồng; "1,5" is refused naming it, and what was
+    typed stays in the boxes (a number box had lost it, IntegerField read "1.000" as 1)."""
+    client = client_for("commune")
+    url = reverse("activities:budget_create")
+    bad = client.post(url, {**_budget("1,5", "200.000"), "unit": cast.commune.pk})
+    page = bad.content.decode()
+    assert bad.status_code == 400
+    assert "“1,5” không phải là số nguyên" in page
+    assert 'value="1,5"' in page and 'value="200.000"' in page
+    assert not BudgetPlan.objects.filter(unit=cast.commune).exists()
+
+    good = client.post(url, {**_budget("1.500.000", "200.000"), "unit": cast.commune.pk})
+    assert good.status_code == 302, good.content.decode()[:3000]
+    line = BudgetPlan.objects.get(unit=cast.commune).lines.get()
+    assert (line.planned, line.spent) == (1_500_000, 200_000)
