@@ -119,6 +119,13 @@ NOT_WHOLE = _(
 )
 TOO_SMALL = _("Số này phải từ %(limit)s trở lên.")
 TOO_LARGE = _("Số này phải từ %(limit)s trở xuống.")
+# an amount of money in whole đồng that no budget line reaches (a box without a limit would let
+# 25 digits through to the database, which refuses them with its own message)
+MAX_DONG = 999_999_999_999_999
+
+
+def _dots(number: int) -> str:
+    return f"{number:,}".replace(",", ".")
 
 
 class CountField(forms.CharField):
@@ -133,22 +140,20 @@ class CountField(forms.CharField):
         super().__init__(**kwargs)
 
     def prepare_value(self, value):
-        return f"{value:,}".replace(",", ".") if type(value) is int else value  # noqa: E721
+        return _dots(value) if type(value) is int else value  # noqa: E721
 
     def clean(self, value):
         text = super().clean(value)
         if text in self.empty_values:
             return None
-        text = text.replace(" ", "")
-        if text.startswith("-") and WHOLE.fullmatch(text[1:]) and self.min_value is not None:
+        digits = text.replace(" ", "")  # "1 250" as some type it; the message names the text
+        if digits.startswith("-") and WHOLE.fullmatch(digits[1:]) and self.min_value is not None:
             raise ValidationError(TOO_SMALL, params={"limit": self.min_value})
-        if not WHOLE.fullmatch(text):
+        if not WHOLE.fullmatch(digits):
             raise ValidationError(NOT_WHOLE, params={"value": text[:30]})
-        number = int(text.replace(".", ""))
+        number = int(digits.replace(".", ""))
         if self.min_value is not None and number < self.min_value:
             raise ValidationError(TOO_SMALL, params={"limit": self.min_value})
         if self.max_value is not None and number > self.max_value:
-            raise ValidationError(
-                TOO_LARGE, params={"limit": f"{self.max_value:,}".replace(",", ".")}
-            )
+            raise ValidationError(TOO_LARGE, params={"limit": _dots(self.max_value)})
         return number

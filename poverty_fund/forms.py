@@ -101,7 +101,7 @@ class BatchForm(BootstrapFormMixin, forms.Form):
     date = forms.DateField(label=_("Ngày"), initial=_today, widget=DATE_WIDGET)
     drive = forms.ChoiceField(label=_("Đợt vận động"), choices=Drive.choices)
     donor_kind = forms.ChoiceField(label=_("Loại người ủng hộ"), choices=DonorKind.choices)
-    expected_count = CountField(label=_("Số phiếu đã kiểm đếm"), min_value=1)
+    expected_count = CountField(label=_("Số phiếu đã kiểm đếm"), min_value=1, max_value=100_000)
     expected_total = AmountField(label=_("Tổng tiền đã kiểm đếm (đồng)"))
     lines = forms.CharField(
         label=_("Danh sách ủng hộ"),

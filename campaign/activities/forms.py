@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import scope
 from accounts.models import WRITE_ROLES, Role, UnitRole
-from core.forms import BootstrapFormMixin, CountField, DateInput
+from core.forms import MAX_DONG, BootstrapFormMixin, CountField, DateInput
 from residential_areas.models import AdministrativeUnit, UnitLevel
 
 from ..models.base import MemberOrganization
@@ -388,8 +388,8 @@ class BudgetLineForm(BootstrapFormMixin, forms.ModelForm):
     # no initial 0: an untouched extra row must stay "unchanged" and be skipped
     # whole đồng as written (1.500.000): a browser number box lost such a value, and Django's
     # IntegerField read "1.000" as 1
-    planned = CountField(label=_("Dự toán (đồng)"), min_value=0)
-    spent = CountField(label=_("Đã chi (đồng)"), min_value=0)
+    planned = CountField(label=_("Dự toán (đồng)"), min_value=0, max_value=MAX_DONG)
+    spent = CountField(label=_("Đã chi (đồng)"), min_value=0, max_value=MAX_DONG)
 
     class Meta:
         model = BudgetLine
@@ -397,7 +397,9 @@ class BudgetLineForm(BootstrapFormMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["category"].choices = BudgetCategory.choices
+        # a blank first: a select always sends its first choice, so without it an untouched
+        # extra row counted as changed and asked for its amounts (no budget of one line saved)
+        self.fields["category"].choices = [("", "---------"), *BudgetCategory.choices]
 
     def clean(self):
         data = super().clean()
@@ -405,7 +407,9 @@ class BudgetLineForm(BootstrapFormMixin, forms.ModelForm):
         for name in ("planned", "spent"):
             if (data.get(name) or 0) < 0:
                 self.add_error(name, services.NEGATIVE)
-        if spent > planned and not (data.get("note") or "").strip():
+        # judged only when both amounts were read: "1,5" refused as the plan is not a plan of 0
+        both = "planned" in data and "spent" in data
+        if both and spent > planned and not (data.get("note") or "").strip():
             self.add_error("note", services.OVERSPEND_NEEDS_NOTE)
         return data
 

@@ -178,16 +178,7 @@ def _subjects(meeting):
 def meeting_results(request, pk):
     meeting = meeting_get_for_user(request.user, pk, write=True)
     if meeting.is_locked:
-        # nothing to write any more: back to the meeting, told by which decision
-        decision = meeting.decision
-        messages.error(
-            request,
-            _(
-                "Kết quả bình xét đã được công nhận theo Quyết định số %(number)s ngày "
-                "%(date)s, không thể thay đổi."
-            )
-            % {"number": decision.number, "date": f"{decision.signed_on:%d/%m/%Y}"},
-        )
+        # nothing to write any more: the meeting's page says which decision locked it
         return redirect("recognition:meeting", pk=meeting.pk)
     subjects = _subjects(meeting)
     key = "household_id" if meeting.kind == TitleKind.FAMILY else "area_id"

@@ -172,9 +172,34 @@ def test_budget_amounts_are_typed_as_vietnamese_write_them(cast, client_for):
     assert bad.status_code == 400
     assert "“1,5” không phải là số nguyên" in page
     assert 'value="1,5"' in page and 'value="200.000"' in page
+    # the refused plan is not a plan of 0: no "spent above the plan" beside it
+    assert "Khoản chi vượt dự toán" not in page
+    assert not BudgetPlan.objects.filter(unit=cast.commune).exists()
+    # 25 digits: refused beside the box, not by the database with its own number
+    huge = client.post(url, {**_budget("9" * 25, "0"), "unit": cast.commune.pk})
+    assert huge.status_code == 400
+    assert "Số này phải từ 999.999.999.999.999 trở xuống." in huge.content.decode()
     assert not BudgetPlan.objects.filter(unit=cast.commune).exists()
 
     good = client.post(url, {**_budget("1.500.000", "200.000"), "unit": cast.commune.pk})
     assert good.status_code == 302, good.content.decode()[:3000]
     line = BudgetPlan.objects.get(unit=cast.commune).lines.get()
     assert (line.planned, line.spent) == (1_500_000, 200_000)
+
+
+def test_a_budget_of_one_line_is_saved_with_the_extra_rows_left_untouched(cast, client_for):
+    """The form offers two more rows; a browser sends each row's category select with its
+    selected option. Untouched, that is the blank one, and the rows are skipped."""
+    client = client_for("commune")
+    url = reverse("activities:budget_create")
+    form = client.get(url).content.decode()
+    assert (
+        '<option value="" selected>---------</option>' in form.split('name="lines-1-category"')[1]
+    )
+    data = {**_budget("1.500.000", "0"), "unit": cast.commune.pk, "lines-TOTAL_FORMS": "3"}
+    for row in (1, 2):  # what the browser sends for an untouched row
+        data |= {f"lines-{row}-category": "", f"lines-{row}-description": ""}
+        data |= {f"lines-{row}-planned": "", f"lines-{row}-spent": "", f"lines-{row}-note": ""}
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert BudgetPlan.objects.get(unit=cast.commune).lines.count() == 1

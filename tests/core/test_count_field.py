@@ -30,7 +30,9 @@ def test_whole_numbers_with_or_without_thousands_dots(typed, number):
     assert clean(typed) == number
 
 
-@pytest.mark.parametrize("typed", ["30,5", "1,000", "1.0000", "abc", "12a", "1.2.3", "٣"])
+@pytest.mark.parametrize(
+    "typed", ["30,5", "1,000", "1.0000", "abc", "12a", "1.2.3", "٣", "ba mươi"]
+)
 def test_anything_else_is_refused_naming_what_was_typed(typed):
     message = clean(typed)
     assert isinstance(message, str) and f"“{typed.strip()}”" in message and "số nguyên" in message
