@@ -72,10 +72,12 @@ def communes_total(*, unit: AdministrativeUnit, year: int) -> int:
     )
 
 
+# counted by the kind (never empty), not the id: then read from the index (year, area, kind) alone,
+# without a visit to the table for each title (a third of the province report's titles time)
 _TITLE_COUNTS = {
-    "families": Count("pk", filter=Q(kind=TitleKind.FAMILY)),
-    "areas": Count("pk", filter=Q(kind=TitleKind.AREA)),
-    "communes": Count("pk", filter=Q(kind=TitleKind.COMMUNE)),
+    "families": Count("kind", filter=Q(kind=TitleKind.FAMILY)),
+    "areas": Count("kind", filter=Q(kind=TitleKind.AREA)),
+    "communes": Count("kind", filter=Q(kind=TitleKind.COMMUNE)),
 }
 
 

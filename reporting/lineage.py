@@ -77,9 +77,9 @@ def _title_rows(line: list[AdministrativeUnit], year: int) -> list[dict]:
         Recognition.objects.filter(year=year),
         line,
         "area__path",
-        families=Count("pk", filter=Q(kind=TitleKind.FAMILY)),
-        areas=Count("pk", filter=Q(kind=TitleKind.AREA)),
-        communes=Count("pk", filter=Q(kind=TitleKind.COMMUNE)),
+        families=Count("kind", filter=Q(kind=TitleKind.FAMILY)),  # from the index alone
+        areas=Count("kind", filter=Q(kind=TitleKind.AREA)),
+        communes=Count("kind", filter=Q(kind=TitleKind.COMMUNE)),
     )
     stats = _grouped(
         UnitStatistic.objects.filter(year=year), line, "unit__path", n=Sum("households")
