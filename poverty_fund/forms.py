@@ -47,8 +47,8 @@ class AmountField(forms.CharField):
             return None
         try:
             return services.clean_amount(value)
-        except ValidationError:
-            raise ValidationError(services.AMOUNT_INVALID) from None
+        except ValidationError as exc:  # the service's message, under this box
+            raise ValidationError(exc.message_dict["amount"]) from None
 
 
 CHECKED = ("on", "true", "True", "1")
@@ -126,8 +126,11 @@ class BatchForm(BootstrapFormMixin, forms.Form):
                 raise ValidationError(BATCH_LINE % {"n": n})
             try:
                 amount = services.clean_amount(parts[1])
-            except ValidationError:
-                raise ValidationError(BATCH_LINE % {"n": n}) from None
+            except ValidationError as exc:
+                message = exc.message_dict["amount"][0]
+                if message == str(services.AMOUNT_INVALID):  # not an amount: show the form
+                    raise ValidationError(BATCH_LINE % {"n": n}) from None
+                raise ValidationError(f"Dòng {n}: {message}") from None
             rows.append({"donor_name": parts[0], "amount": amount})
         return rows
 

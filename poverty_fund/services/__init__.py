@@ -67,6 +67,7 @@ from .households import (
 )
 from .ledger import (
     AMOUNT_INVALID,
+    AMOUNT_TOO_LARGE,
     BALANCE_TOO_LOW,
     BALANCE_TOO_LOW_LATER,
     DATE_IN_FUTURE,
@@ -108,6 +109,7 @@ __all__ = [
     "close_fund",
     "ALREADY_REVERSED",
     "AMOUNT_INVALID",
+    "AMOUNT_TOO_LARGE",
     "BALANCE_TOO_LOW",
     "BALANCE_TOO_LOW_LATER",
     "BALANCE_TOO_LOW_REVERSAL",

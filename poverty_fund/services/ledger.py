@@ -15,12 +15,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import MAX_DONG
 from residential_areas.models import AdministrativeUnit, UnitLevel
 
 from ..models import FIRST_DAY, Fund
 from ..selectors import fund_low_point
 
 AMOUNT_INVALID = _("Số tiền phải là số nguyên đồng lớn hơn 0.")
+AMOUNT_TOO_LARGE = _("Số tiền {amount} đồng quá lớn (tối đa {max} đồng).")
 BALANCE_TOO_LOW = _("Số dư quỹ không đủ để chi khoản này.")
 BALANCE_TOO_LOW_LATER = _(
     "Số dư quỹ không đủ: ngày %(day)s quỹ chỉ còn %(left)s đ, không đủ cho khoản %(amount)s đ "
@@ -66,6 +68,11 @@ def clean_amount(value) -> int:
         value = int(value)
     if not isinstance(value, int) or value <= 0:
         raise ValidationError({"amount": AMOUNT_INVALID})
+    if value > MAX_DONG:  # a slip of the keyboard, and beyond what the column holds
+        shown = money(value) if len(str(value)) <= 24 else f"{str(value)[:20]}…"
+        raise ValidationError(
+            {"amount": str(AMOUNT_TOO_LARGE).format(amount=shown, max=money(MAX_DONG))}
+        )
     return value
 
 

@@ -41,6 +41,20 @@ def test_bad_amounts_are_refused_and_nothing_is_written(funds, amount):
     assert Donation.objects.count() == 0
 
 
+@pytest.mark.parametrize("amount", ["1" * 25, 10**15, "1.000.000.000.000.000"])
+def test_an_amount_beyond_any_fund_is_refused_naming_it_and_nothing_is_written(funds, amount):
+    with pytest.raises(ValidationError) as exc:
+        donate(funds["commune"], amount)
+    text = messages(exc)
+    assert "quá lớn (tối đa 999.999.999.999.999 đồng)" in text
+    assert ("1.000.000.000.000.000" if amount != "1" * 25 else "11111111111111111111…") in text
+    assert Donation.objects.count() == 0
+
+
+def test_the_largest_amount_is_taken(funds):
+    assert donate(funds["commune"], "999.999.999.999.999").amount == 999_999_999_999_999
+
+
 def test_amount_as_text_with_thousand_dots_is_whole_dong(funds):
     assert donate(funds["commune"], "1.234.567").amount == 1_234_567
 

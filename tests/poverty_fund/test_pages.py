@@ -109,6 +109,18 @@ def test_fractional_amount_is_a_clear_error_and_nothing_is_written(funds, client
     assert not Donation.objects.exists()
 
 
+def test_a_25_digit_amount_is_named_too_large_and_stays_in_its_box(funds, client_for):
+    typed = "1" * 25
+    response = client_for("commune").post(
+        url("donation_create", funds["commune"].pk), donation_post(amount=typed)
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "quá lớn (tối đa 999.999.999.999.999 đồng)" in page
+    assert f'value="{typed}"' in page
+    assert not Donation.objects.exists()
+
+
 def test_disbursement_above_the_balance_is_refused_on_the_page(cast, funds, client_for):
     donate(funds["commune"], 100_000)
     response = client_for("commune").post(
@@ -155,6 +167,23 @@ def test_batch_page_refuses_totals_that_do_not_match(funds, client_for):
     data["expected_total"] = "200.000"
     assert client.post(url("batch_create", funds["commune"].pk), data).status_code == 302
     assert Donation.objects.count() == 2
+
+
+def test_a_batch_line_too_large_is_named_by_its_line_and_nothing_is_written(funds, client_for):
+    data = {
+        "name": "Ngày hội 18/11 thôn Lạc Thiện",
+        "date": "2026-11-18",
+        "drive": "peak_month",
+        "donor_kind": "person",
+        "expected_count": "2",
+        "expected_total": "300.000",
+        "lines": "Nguyễn Văn A; 100.000\nLê Thị B; 2.000.000.000.000.000",
+    }
+    response = client_for("commune").post(url("batch_create", funds["commune"].pk), data)
+    page = response.content.decode()
+    assert response.status_code == 200 and not Donation.objects.exists()
+    assert "Dòng 2: Số tiền 2.000.000.000.000.000 đồng quá lớn" in page
+    assert "Lê Thị B; 2.000.000.000.000.000" in page  # the lines as typed
 
 
 def test_status_page_records_a_survey_and_shows_it_on_the_household(cast, standard, client_for):
