@@ -33,9 +33,11 @@ from .models import (
     YearlyPlan,
 )
 
-
-def _number(min_value=0):
-    return forms.NumberInput(attrs={"min": min_value, "inputmode": "numeric"})
+# counts typed as Vietnamese write them (1.250), in text boxes that keep what was typed: the
+# browser's number box emptied "1.250" or took it for 1,25 and lost it
+MAX_PEOPLE = 10_000_000  # more than the province's people: a slip of the keyboard above it
+MAX_SESSIONS = 10_000
+MAX_PRAISED = 1_000_000
 
 
 class UnitChoiceField(forms.ModelChoiceField):
@@ -178,6 +180,11 @@ class ActivityForm(ScopedForm):
     """Quick entry: the fields a commune officer fills in from a phone after the event."""
 
     unit_roles = WRITE_ROLES  # member organizations record their activities too
+    # declared fields take no initial value from the model's default: given here
+    sessions = CountField(label=_("Số buổi/cuộc"), min_value=1, max_value=MAX_SESSIONS, initial=1)
+    participants = CountField(
+        label=_("Số người tham gia"), min_value=0, max_value=MAX_PEOPLE, initial=0
+    )
     attachment = AttachmentField(label=_("Ảnh hoặc biên bản (tùy chọn)"))
 
     class Meta:
@@ -196,8 +203,6 @@ class ActivityForm(ScopedForm):
         widgets = {
             "content_areas": forms.CheckboxSelectMultiple,
             "notes": forms.Textarea(attrs={"rows": 2}),
-            "sessions": _number(1),
-            "participants": _number(0),
         }
 
     def __init__(self, *args, user, **kwargs):
@@ -271,6 +276,18 @@ class ReplicationForm(BootstrapFormMixin, forms.Form):
 
 class FestivalForm(ScopedForm):
     unit_field = "area"
+    participants = CountField(
+        label=_("Số người tham dự"), min_value=0, max_value=MAX_PEOPLE, initial=0
+    )
+    praised_households = CountField(
+        label=_("Số hộ được biểu dương"), min_value=0, max_value=MAX_PRAISED, initial=0
+    )
+    praised_people = CountField(
+        label=_("Số cá nhân được biểu dương"), min_value=0, max_value=MAX_PRAISED, initial=0
+    )
+    money_raised = CountField(
+        label=_("Số tiền vận động (đồng)"), min_value=0, max_value=MAX_DONG, initial=0
+    )
 
     class Meta:
         model = Festival
@@ -287,10 +304,6 @@ class FestivalForm(ScopedForm):
             "notes",
         ]
         widgets = {
-            "participants": _number(),
-            "praised_households": _number(),
-            "praised_people": _number(),
-            "money_raised": _number(),
             "activities": forms.Textarea(attrs={"rows": 3}),
             "self_review": forms.Textarea(attrs={"rows": 4}),
             "notes": forms.Textarea(attrs={"rows": 2}),

@@ -176,3 +176,59 @@ def test_convention_with_a_non_pdf_file_saves_nothing(cast, client_for):
     )
     assert response.status_code == 400
     assert not VillageConvention.objects.exists()
+
+
+def test_counts_typed_as_vietnamese_write_them_are_taken(cast, client_for):
+    client = client_for("commune")
+    response = client.post(
+        reverse("activities:festival_create"),
+        festival_post(area=cast.area.pk, participants="1.250", money_raised="15.000.000"),
+    )
+    assert response.status_code == 302
+    festival = Festival.objects.get()
+    assert (festival.participants, festival.money_raised) == (1250, 15_000_000)
+    page = client.get(reverse("activities:festival_update", args=[festival.pk])).content.decode()
+    assert 'value="1.250"' in page and 'value="15.000.000"' in page
+    response = client.post(
+        reverse("activities:activity_create"), activity_post(cast, participants="2.400")
+    )
+    assert response.status_code == 302
+    assert Activity.objects.get().participants == 2400
+
+
+@pytest.mark.parametrize(
+    ("field", "typed", "message"),
+    [
+        ("participants", "30,5", "“30,5” không phải là số nguyên"),
+        ("money_raised", "1" * 25, "phải từ 999.999.999.999.999 trở xuống"),
+        ("praised_households", "mười", "“mười” không phải là số nguyên"),
+    ],
+)
+def test_a_wrong_count_is_named_and_stays_in_its_box(cast, client_for, field, typed, message):
+    response = client_for("commune").post(
+        reverse("activities:festival_create"),
+        festival_post(area=cast.area.pk, notes="Ghi chú giữ lại", **{field: typed}),
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert message in page
+    assert f'value="{typed}"' in page and "Ghi chú giữ lại" in page
+    assert not Festival.objects.exists()
+
+
+def test_an_activity_of_no_session_is_refused(cast, client_for):
+    response = client_for("commune").post(
+        reverse("activities:activity_create"), activity_post(cast, sessions="0")
+    )
+    assert response.status_code == 400
+    assert "Số này phải từ 1 trở lên." in response.content.decode()
+    assert not Activity.objects.exists()
+
+
+def test_a_new_festival_and_activity_start_from_zero_and_one(client_for):
+    client = client_for("commune")
+    page = client.get(reverse("activities:festival_create")).content.decode()
+    for name in ("participants", "praised_households", "praised_people", "money_raised"):
+        assert f'name="{name}" value="0"' in page
+    page = client.get(reverse("activities:activity_create")).content.decode()
+    assert 'name="sessions" value="1"' in page and 'name="participants" value="0"' in page
