@@ -18,6 +18,8 @@ import time
 from django.db import connection, transaction
 from openpyxl import Workbook, load_workbook
 
+from bench.profile import _cpu_seconds
+
 
 def _sheets(*, rows_wanted: int, year: int):
     """One meeting and one filled sheet per residential area until `rows_wanted` rows; and the
@@ -131,6 +133,12 @@ def _last_history_id() -> int:
     return found or 0
 
 
+def _backend_pid() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        return cursor.fetchone()[0]
+
+
 def by_commune(sheets, wrong_index=None, wrong_data=None) -> list[tuple]:
     """[(commune, year, [(file name, data)], [index in sheets])]: each commune's files, as
     its office sends them."""
@@ -230,10 +238,15 @@ def bench_import(*, rows: int = 100_000) -> dict:
         # the dry run and the import with one wrong row, while no rows are in
         wrong = _dry_and_wrong(sheets, wrong_index, wrong_data)
 
-        # each commune's files in one transaction
+        # each commune's files in one transaction, with the CPU time of this process (the
+        # Python: reading, checking, judging, the COPY text) and of the database's backend
+        backend = _backend_pid()
+        backend_cpu, python_cpu = _cpu_seconds(backend), time.process_time()
         started = time.perf_counter()
         imported = _import_by_commune(groups, apply=True)
         import_s = time.perf_counter() - started
+        python_cpu = time.process_time() - python_cpu
+        backend_cpu = _cpu_seconds(backend) - backend_cpu
         copy_s, copy_commit_s = _copy_floor(table, cols, meeting_ids)
         _delete(table, meeting_ids)
         _delete_history(history_before)
@@ -261,6 +274,10 @@ def bench_import(*, rows: int = 100_000) -> dict:
         "copy_s": copy_s,
         "copy_rows_per_s": imported / copy_s if copy_s else float("nan"),
         "ratio": copy_s / import_s if import_s else float("nan"),
+        "python_us": 1e6 * python_cpu / imported if imported else float("nan"),
+        "backend_us": 1e6 * backend_cpu / imported if imported else float("nan"),
+        "copy_us": 1e6 * copy_s / imported if imported else float("nan"),
+        "copy_commit_us": 1e6 * copy_commit_s / imported if imported else float("nan"),
         "copy_commit_s": copy_commit_s,
         "commit_ratio": copy_commit_s / import_s if import_s else float("nan"),
         "single_s": single_s,
