@@ -151,8 +151,8 @@ def test_reversal_through_the_page_and_viewer_cannot(funds, client_for):
     assert Donation.objects.get(reverses=gift).reason == "Nhập trùng"
 
 
-def test_batch_page_refuses_totals_that_do_not_match(funds, client_for):
-    data = {
+def batch_post(**extra) -> dict:
+    return {
         "name": "Ngày hội 18/11 thôn Lạc Thiện",
         "date": "2026-11-18",
         "drive": "peak_month",
@@ -160,7 +160,12 @@ def test_batch_page_refuses_totals_that_do_not_match(funds, client_for):
         "expected_count": "2",
         "expected_total": "300.000",
         "lines": "Nguyễn Văn A; 100.000\nLê Thị B; 100.000",
+        **extra,
     }
+
+
+def test_batch_page_refuses_totals_that_do_not_match(funds, client_for):
+    data = batch_post()
     client = client_for("commune")
     response = client.post(url("batch_create", funds["commune"].pk), data)
     assert response.status_code == 200 and not Donation.objects.exists()
@@ -170,15 +175,7 @@ def test_batch_page_refuses_totals_that_do_not_match(funds, client_for):
 
 
 def test_a_batch_line_too_large_is_named_by_its_line_and_nothing_is_written(funds, client_for):
-    data = {
-        "name": "Ngày hội 18/11 thôn Lạc Thiện",
-        "date": "2026-11-18",
-        "drive": "peak_month",
-        "donor_kind": "person",
-        "expected_count": "2",
-        "expected_total": "300.000",
-        "lines": "Nguyễn Văn A; 100.000\nLê Thị B; 2.000.000.000.000.000",
-    }
+    data = batch_post(lines="Nguyễn Văn A; 100.000\nLê Thị B; 2.000.000.000.000.000")
     response = client_for("commune").post(url("batch_create", funds["commune"].pk), data)
     page = response.content.decode()
     assert response.status_code == 200 and not Donation.objects.exists()
