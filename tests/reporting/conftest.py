@@ -90,3 +90,28 @@ def compile_run(django_capture_on_commit_callbacks):
         return created
 
     return run
+
+
+@pytest.fixture
+def activities(cast):
+    """2026: an outreach in each commune (3 sessions, 120 people; 2 sessions, 80 people) and a
+    festival of 300 people in Xã Đức Thọ's residential area."""
+    import datetime
+
+    from campaign.activities.models import Activity, Festival
+
+    for unit, sessions, participants, title in (
+        (cast.commune, 3, 120, "Tuyên truyền Cuộc vận động"),
+        (cast.other_commune, 2, 80, "Tuyên truyền"),
+    ):
+        Activity.objects.create(
+            unit=unit,
+            date=datetime.date(2026, 5, 4),
+            kind="outreach",
+            title=title,
+            sessions=sessions,
+            participants=participants,
+        )
+    Festival.objects.create(
+        area=cast.area, year=2026, held_on=datetime.date(2026, 11, 18), participants=300
+    )

@@ -7,27 +7,15 @@ cast's province both must give the same totals, the books' coverage included."""
 import datetime
 
 from bench import report
-from campaign.activities.models import Activity, Festival
+from campaign.activities.models import Activity
 
 
-def test_the_floor_gives_the_compiles_totals_and_books_coverage(cast, results, postgres):
-    Activity.objects.create(
-        unit=cast.commune,
-        date=datetime.date(2026, 5, 4),
-        kind="outreach",
-        title="Tuyên truyền Cuộc vận động",
-        sessions=3,
-        participants=120,
-    )
-    Activity.objects.create(  # in the trash: kept by no book
-        unit=cast.other_commune,
-        date=datetime.date(2026, 5, 4),
-        kind="outreach",
-        title="Nhập nhầm",
-        deleted_at=datetime.datetime(2026, 5, 5, tzinfo=datetime.UTC),
-    )
-    Festival.objects.create(
-        area=cast.area, year=2026, held_on=datetime.date(2026, 11, 18), participants=300
+def test_the_floor_gives_the_compiles_totals_and_books_coverage(
+    cast, results, activities, postgres
+):
+    # the other commune's outreach goes to the trash: no book keeps it any more
+    Activity.objects.filter(unit=cast.other_commune).update(
+        deleted_at=datetime.datetime(2026, 5, 5, tzinfo=datetime.UTC)
     )
     snapshot = report.compile_snapshot(report.new_run(root=cast.province, year=2026))
     floor = report.run_floor(root=cast.province, year=2026)
@@ -35,7 +23,7 @@ def test_the_floor_gives_the_compiles_totals_and_books_coverage(cast, results, p
     assert report.agreement(snapshot, floor, 2026) == []
     books = snapshot["years"][-1]["books"]
     held = {name: b["covered"] for name, b in books.items() if b["covered"]}
-    assert held == {"activities": 1}  # the commune's activity and its area's festival
+    assert held == {"activities": 1}  # the commune's outreach and its area's festival
     assert {k: int(v[0]) for k, v in floor.items() if k and k.startswith("books:")} == {
         "books:activities": 1
     }

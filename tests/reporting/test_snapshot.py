@@ -64,30 +64,7 @@ def test_unit_report_covers_only_its_subtree(cast, results, compile_run):
     assert rows["cultural_families"]["value"] == 60
 
 
-def test_optional_sections_count_activities_and_festivals(cast, results, compile_run):
-    import datetime
-
-    from campaign.activities.models import Activity, Festival
-
-    Activity.objects.create(
-        unit=cast.commune,
-        date=datetime.date(2026, 5, 4),
-        kind="outreach",
-        title="Tuyên truyền Cuộc vận động",
-        sessions=3,
-        participants=120,
-    )
-    Activity.objects.create(
-        unit=cast.other_commune,
-        date=datetime.date(2026, 6, 1),
-        kind="outreach",
-        title="Tuyên truyền",
-        sessions=2,
-        participants=80,
-    )
-    Festival.objects.create(
-        area=cast.area, year=2026, held_on=datetime.date(2026, 11, 18), participants=300
-    )
+def test_optional_sections_count_activities_and_festivals(cast, results, activities, compile_run):
     run = compile_run(kind=ReportKind.ANNUAL_PROVINCE, unit=cast.province, year=2026)
     act = run.snapshot["years"][0]["activities"]
     assert act["activities"] == [
