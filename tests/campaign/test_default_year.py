@@ -128,3 +128,17 @@ def test_a_year_without_a_period_is_said(cast, periods, november, client_for, ye
     assert response.redirect_chain[0][0] == target  # never away from the portal
     assert "Không có kỳ báo cáo cho năm này." in response.content.decode()
     assert response.context["period"].year == 2026
+
+
+@pytest.mark.parametrize("typed", ["abc", "1990", "2026abc"])
+def test_a_year_without_a_period_in_the_address_shows_the_year_in_view_and_says_so(
+    cast, periods, client_for, typed
+):
+    client = client_for("commune")
+    with _at(20, 11):
+        client.get(reverse("campaign:index"), {"year": 2025})  # chosen earlier in the session
+        response = client.get(reverse("campaign:index"), {"year": typed})
+    assert response.status_code == 200
+    assert response.context["period"].year == 2025
+    page = response.content.decode()
+    assert f"Không có kỳ báo cáo cho năm “{typed}”: đang xem năm 2025." in page

@@ -20,6 +20,7 @@ from ..models import ReportingPeriod, Submission
 
 SESSION_YEAR = "results_year"
 NO_SUCH_YEAR = "Không có kỳ báo cáo cho năm này."
+NO_YEAR_SHOWN = "Không có kỳ báo cáo cho năm “%(year)s”: đang xem năm %(shown)s."
 
 
 def submission_get(request, pk) -> Submission:
@@ -53,11 +54,19 @@ def period_for(request, *, required: bool = True) -> ReportingPeriod | None:
     the session, else the year in progress."""
     if request.GET.get("year"):
         period = _by_year(request.GET["year"])
-        if period is None:
-            raise Http404(_(NO_SUCH_YEAR))
-        if request.session.get(SESSION_YEAR) != period.year:
-            request.session[SESSION_YEAR] = period.year
-        return period
+        if period is not None:
+            if request.session.get(SESSION_YEAR) != period.year:
+                request.session[SESSION_YEAR] = period.year
+            return period
+        # a year typed into the address (or an old link): the page of the year in view, saying
+        # so, rather than a page that does not exist
+        shown = _by_year(request.session.get(SESSION_YEAR)) or default_period()
+        if shown is not None:
+            messages.warning(
+                request,
+                _(NO_YEAR_SHOWN) % {"year": request.GET["year"][:10], "shown": shown.year},
+            )
+            return shown
     period = _by_year(request.session.get(SESSION_YEAR)) or default_period()
     if period is None and required:
         raise Http404(_(NO_SUCH_YEAR))
