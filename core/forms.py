@@ -4,7 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from .text import clean_text
+from .text import clean_text, thousands
 
 
 def _cleaning(to_python):
@@ -124,10 +124,6 @@ TOO_LARGE = _("Số này phải từ %(limit)s trở xuống.")
 MAX_DONG = 999_999_999_999_999
 
 
-def _dots(number: int) -> str:
-    return f"{number:,}".replace(",", ".")
-
-
 class CountField(forms.CharField):
     """A whole number typed as Vietnamese write it (1250 or 1.250) in a text box. Not the
     browser's number box, and not Django's IntegerField, which reads "1.000" as 1 (".000" taken
@@ -140,7 +136,7 @@ class CountField(forms.CharField):
         super().__init__(**kwargs)
 
     def prepare_value(self, value):
-        return _dots(value) if type(value) is int else value  # noqa: E721
+        return thousands(value) if type(value) is int else value  # noqa: E721
 
     def clean(self, value):
         text = super().clean(value)
@@ -155,5 +151,5 @@ class CountField(forms.CharField):
         if self.min_value is not None and number < self.min_value:
             raise ValidationError(TOO_SMALL, params={"limit": self.min_value})
         if self.max_value is not None and number > self.max_value:
-            raise ValidationError(TOO_LARGE, params={"limit": _dots(self.max_value)})
+            raise ValidationError(TOO_LARGE, params={"limit": thousands(self.max_value)})
         return number

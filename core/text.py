@@ -33,6 +33,11 @@ INVISIBLE = re.compile(
 _D = str.maketrans({"đ": "d", "Đ": "d", "ð": "d", "Ð": "d"})
 
 
+def thousands(number: int) -> str:
+    """A whole number as Vietnamese write it: 1234567 -> "1.234.567"."""
+    return f"{number:,}".replace(",", ".")
+
+
 def clean_text(text: str) -> str:
     """`text` in NFC without invisible format and control characters."""
     if text.isascii() and text.isprintable():  # most values: nothing to do

@@ -15,14 +15,18 @@ from .models import (
     SubjectType,
     TitleKind,
 )
+from .services import meetings
 
 DATE = DateInput()
 
 
 class MeetingForm(BootstrapFormMixin, forms.Form):
     held_on = forms.DateField(label=_("Ngày họp bình xét"), widget=DATE)
-    invited = CountField(label=_("Số được mời (hộ / đại biểu)"), min_value=1, max_value=100_000)
-    attending = CountField(label=_("Số tham dự"), min_value=0, max_value=100_000)
+    # the service's limit, said beside the box
+    invited = CountField(
+        label=_("Số được mời (hộ / đại biểu)"), min_value=1, max_value=meetings.MAX_ATTENDANCE
+    )
+    attending = CountField(label=_("Số tham dự"), min_value=0, max_value=meetings.MAX_ATTENDANCE)
     category = forms.ChoiceField(
         label=_("Địa bàn (để chọn điểm đạt)"),
         choices=CommuneCategory.choices,

@@ -33,11 +33,9 @@ from .models import (
     YearlyPlan,
 )
 
-# counts typed as Vietnamese write them (1.250), in text boxes that keep what was typed: the
-# browser's number box emptied "1.250" or took it for 1,25 and lost it
-MAX_PEOPLE = 10_000_000  # more than the province's people: a slip of the keyboard above it
-MAX_SESSIONS = 10_000
-MAX_PRAISED = 1_000_000
+# counts are typed as Vietnamese write them (1.250) in CountField's text boxes, which keep what
+# was typed (the browser's number box lost "1.250"); their limits are the services', which the
+# API meets too
 
 
 class UnitChoiceField(forms.ModelChoiceField):
@@ -181,9 +179,11 @@ class ActivityForm(ScopedForm):
 
     unit_roles = WRITE_ROLES  # member organizations record their activities too
     # declared fields take no initial value from the model's default: given here
-    sessions = CountField(label=_("Số buổi/cuộc"), min_value=1, max_value=MAX_SESSIONS, initial=1)
+    sessions = CountField(
+        label=_("Số buổi/cuộc"), min_value=1, max_value=services.MAX_SESSIONS, initial=1
+    )
     participants = CountField(
-        label=_("Số người tham gia"), min_value=0, max_value=MAX_PEOPLE, initial=0
+        label=_("Số người tham gia"), min_value=0, max_value=services.MAX_PEOPLE, initial=0
     )
     attachment = AttachmentField(label=_("Ảnh hoặc biên bản (tùy chọn)"))
 
@@ -277,13 +277,16 @@ class ReplicationForm(BootstrapFormMixin, forms.Form):
 class FestivalForm(ScopedForm):
     unit_field = "area"
     participants = CountField(
-        label=_("Số người tham dự"), min_value=0, max_value=MAX_PEOPLE, initial=0
+        label=_("Số người tham dự"), min_value=0, max_value=services.MAX_PEOPLE, initial=0
     )
     praised_households = CountField(
-        label=_("Số hộ được biểu dương"), min_value=0, max_value=MAX_PRAISED, initial=0
+        label=_("Số hộ được biểu dương"), min_value=0, max_value=services.MAX_PRAISED, initial=0
     )
     praised_people = CountField(
-        label=_("Số cá nhân được biểu dương"), min_value=0, max_value=MAX_PRAISED, initial=0
+        label=_("Số cá nhân được biểu dương"),
+        min_value=0,
+        max_value=services.MAX_PRAISED,
+        initial=0,
     )
     money_raised = CountField(
         label=_("Số tiền vận động (đồng)"), min_value=0, max_value=MAX_DONG, initial=0

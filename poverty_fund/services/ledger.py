@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import MAX_DONG
+from core.text import thousands
 from residential_areas.models import AdministrativeUnit, UnitLevel
 
 from ..models import FIRST_DAY, Fund
@@ -77,7 +78,7 @@ def clean_amount(value) -> int:
 
 
 def money(value: int) -> str:
-    return f"{value:,}".replace(",", ".")
+    return thousands(value)
 
 
 def day(value: datetime.date) -> str:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_update_with_history
 
 from core.bulk import insert_with_history
+from core.text import thousands
 from core.widgets import unit_validity
 from residential_areas.models import AdministrativeUnit, Household, UnitLevel
 
@@ -53,6 +54,10 @@ UNIT_NOT_VALID_ON = _(
 )
 ATTENDING_ABOVE_INVITED = _("Số tham dự không được lớn hơn số được mời.")
 INVITED_ZERO = _("Số được mời phải lớn hơn 0.")
+ATTENDING_NEGATIVE = _("Số tham dự không được âm.")
+INVITED_TOO_MANY = _("Số được mời quá lớn (tối đa {max}).")
+# more than any meeting of households or delegates holds: above it, a slip of the keyboard
+MAX_ATTENDANCE = 100_000
 MEETING_LOCKED = _("Kết quả bình xét đã có quyết định công nhận, không thể thay đổi.")
 VOTES_ABOVE_NEW_ATTENDANCE = _(
     "Đã có hộ được {votes} phiếu đồng ý, nhiều hơn số tham dự mới ({attending})."
@@ -117,6 +122,10 @@ def _check_meeting_fields(
         check_vote_deadline(criteria_set=criteria_set, year=year, held_on=held_on)
     if invited <= 0:
         fail(INVITED_ZERO)
+    if invited > MAX_ATTENDANCE:
+        fail(INVITED_TOO_MANY, max=thousands(MAX_ATTENDANCE))
+    if attending < 0:
+        fail(ATTENDING_NEGATIVE)
     if attending > invited:
         fail(ATTENDING_ABOVE_INVITED)
 

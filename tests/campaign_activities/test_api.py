@@ -125,6 +125,11 @@ def test_quick_entry_through_the_api(cast, client_for, orgs):
     payload["participants"] = -4
     response = client.post("/api/activities/", payload, content_type="application/json")
     assert response.status_code == 400
+    # the form's limit holds here too: the service refuses it, in Vietnamese
+    payload["organization"], payload["participants"] = orgs.farmers.pk, 50_000_000
+    response = client.post("/api/activities/", payload, content_type="application/json")
+    assert response.status_code == 400
+    assert response.json()["participants"] == ["Số liệu quá lớn (tối đa 10.000.000)."]
     assert Activity.objects.count() == 1
 
 

@@ -207,6 +207,25 @@ def test_negative_amounts_are_refused(cast, client_for):
     assert not BudgetPlan.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ({"planned": -5, "spent": 0}, "Số liệu không được âm."),
+        ({"planned": 10**16, "spent": 0}, "Số liệu quá lớn (tối đa 999.999.999.999.999)."),
+    ],
+)
+def test_the_service_refuses_amounts_out_of_range_as_the_form_does(cast, line, message):
+    with pytest.raises(ValidationError) as exc:
+        services.budget_create(
+            by=cast["commune"],
+            unit=cast.commune,
+            year=2026,
+            lines=[{"category": "other", "note": "", **line}],
+        )
+    assert exc.value.messages == [message]
+    assert not BudgetPlan.objects.exists()
+
+
 def test_a_returned_plan_is_corrected_and_submitted_again(cast, client_for, commune_plan):
     services.budget_return(plan=commune_plan, by=cast["movement_board"], note="Bỏ dòng in ấn")
     first, second = commune_plan.lines.order_by("pk")

@@ -31,6 +31,10 @@ def test_donation_post_gets_the_next_receipt_and_bad_input_is_400(funds, client_
     for bad in ({"amount": 10.5}, {"amount": -1}, {"bank_reference": ""}):
         r = client.post("/api/donations/", {**data, **bad}, content_type="application/json")
         assert r.status_code == 400, bad
+    # beyond any fund: the service's limit and message, as on the page
+    r = client.post("/api/donations/", {**data, "amount": 10**20}, content_type="application/json")
+    assert r.status_code == 400
+    assert "quá lớn (tối đa 999.999.999.999.999 đồng)" in str(r.json())
     assert Donation.objects.count() == 1
 
 

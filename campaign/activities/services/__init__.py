@@ -9,6 +9,9 @@ ValidationError with one of the messages below and saves nothing.
 
 from ._common import (
     DATE_OUTSIDE_YEAR,
+    MAX_PEOPLE,
+    MAX_PRAISED,
+    MAX_SESSIONS,
     NEGATIVE,
     NOT_AN_AREA,
     ORG_NOT_ABOVE,
@@ -89,6 +92,9 @@ __all__ = [
     "ENDED_BEFORE_START",
     "FESTIVAL_EXISTS",
     "FESTIVAL_FIELDS",
+    "MAX_PEOPLE",
+    "MAX_PRAISED",
+    "MAX_SESSIONS",
     "NEGATIVE",
     "NOT_AN_AREA",
     "ORG_NOT_ABOVE",

@@ -8,6 +8,8 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from accounts import scope
+from core.forms import MAX_DONG
+from core.text import thousands
 from residential_areas.models import AdministrativeUnit, UnitLevel
 
 from .. import selectors as sel
@@ -16,6 +18,21 @@ NOT_AN_AREA = "Ngày hội Đại đoàn kết và hương ước chỉ ghi cho 
 DATE_OUTSIDE_YEAR = "Ngày phải nằm trong năm %(year)s."
 UNIT_NOT_VALID_ON = "Đơn vị %(unit)s không còn hiệu lực vào ngày %(date)s."
 NEGATIVE = "Số liệu không được âm."
+TOO_LARGE = "Số liệu quá lớn (tối đa %(max)s)."
+
+# the most a count may be, on every path (form, API, admin): above it, a slip of the keyboard
+MAX_PEOPLE = 10_000_000  # more than the province's people
+MAX_SESSIONS = 10_000
+MAX_PRAISED = 1_000_000
+LIMITS = {
+    "participants": MAX_PEOPLE,
+    "sessions": MAX_SESSIONS,
+    "praised_households": MAX_PRAISED,
+    "praised_people": MAX_PRAISED,
+    "money_raised": MAX_DONG,
+    "planned": MAX_DONG,
+    "spent": MAX_DONG,
+}
 ORG_NOT_ABOVE = "Tổ chức thành viên phải thuộc đơn vị này hoặc đơn vị cấp trên của nó."
 ORG_NOT_YOURS = "Bạn chỉ được ghi hoạt động do tổ chức của mình chủ trì."
 YEAR_RANGE = "Năm không hợp lệ."
@@ -38,10 +55,19 @@ def check_valid_on(field: str, unit: AdministrativeUnit, on: datetime.date) -> N
         )
 
 
-def check_not_negative(**values) -> None:
-    errors = {
-        name: _(NEGATIVE) for name, value in values.items() if value is not None and value < 0
-    }
+def count_error(name: str, value) -> str | None:
+    """What is wrong with a count or an amount, or None: below zero, or above its LIMITS."""
+    if value is None:
+        return None
+    if value < 0:
+        return _(NEGATIVE)
+    if name in LIMITS and value > LIMITS[name]:
+        return _(TOO_LARGE) % {"max": thousands(LIMITS[name])}
+    return None
+
+
+def check_counts(**values) -> None:
+    errors = {name: e for name, value in values.items() if (e := count_error(name, value))}
     if errors:
         raise ValidationError(errors)
 

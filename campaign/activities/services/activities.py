@@ -13,7 +13,7 @@ from ..models import Activity, ActivityAttachment
 from ._common import (
     NEGATIVE,
     apply_fields,
-    check_not_negative,
+    check_counts,
     check_org_above,
     check_valid_on,
     ensure_org_owned,
@@ -30,7 +30,7 @@ FILE_NOT_DELETED = "Tệp này chưa bị xóa, không cần khôi phục."
 
 
 def _activity_checks(activity: Activity) -> None:
-    check_not_negative(participants=activity.participants, sessions=activity.sessions)
+    check_counts(participants=activity.participants, sessions=activity.sessions)
     if activity.sessions is not None and activity.sessions < 1:
         raise ValidationError({"sessions": _(NEGATIVE)})
     check_valid_on("date", activity.unit, activity.date)

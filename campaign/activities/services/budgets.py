@@ -10,7 +10,7 @@ from accounts import scope
 
 from .. import selectors as sel
 from ..models import BudgetLine, BudgetPlan, BudgetStatus
-from ._common import NEGATIVE, check_year, ensure_front, sync_children
+from ._common import check_year, count_error, ensure_front, sync_children
 
 BUDGET_EXISTS = "Đơn vị này đã có kế hoạch kinh phí năm %(year)s."
 OVERSPEND_NEEDS_NOTE = "Khoản chi vượt dự toán phải có giải trình."
@@ -22,8 +22,9 @@ RETURN_NEEDS_NOTE = "Khi trả lại cần ghi rõ lý do."
 def _budget_lines_check(lines: list[dict]) -> None:
     for i, line in enumerate(lines):
         planned, spent = line.get("planned") or 0, line.get("spent") or 0
-        if planned < 0 or spent < 0:
-            raise ValidationError(_(NEGATIVE), code=f"line-{i}")
+        for name, value in (("planned", planned), ("spent", spent)):
+            if error := count_error(name, value):
+                raise ValidationError(error, code=f"line-{i}")
         if spent > planned and not (line.get("note") or "").strip():
             raise ValidationError(_(OVERSPEND_NEEDS_NOTE), code=f"line-{i}")
 

@@ -8,8 +8,8 @@ from ..models import Festival
 from ._common import (
     apply_fields,
     check_area,
+    check_counts,
     check_date_in_year,
-    check_not_negative,
     check_valid_on,
     check_year,
     ensure_front,
@@ -36,7 +36,7 @@ def _festival_checks(festival: Festival) -> None:
     check_year(festival.year)
     check_date_in_year("held_on", festival.held_on, festival.year)
     check_valid_on("held_on", festival.area, festival.held_on)
-    check_not_negative(
+    check_counts(
         participants=festival.participants,
         praised_households=festival.praised_households,
         praised_people=festival.praised_people,
